@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: MIT */
+/* cli: the bpfkasan command and its subcommands. */
+#ifndef BPFKASAN_CLI_H
+#define BPFKASAN_CLI_H
+
+/* Exit status, documented in bpfkasan(1). */
+enum cli_exit {
+	CLI_OK = 0,
+	CLI_FINDINGS = 1,	 /* reserved: the analysis found something */
+	CLI_BAD_INPUT = 2,	 /* unreadable or malformed input, bad usage */
+	CLI_INTERNAL = 3,	 /* out of memory, internal error */
+};
+
+int cmd_analyze(int argc, char **argv);
+
+#endif

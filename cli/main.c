@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+/* cli: `bpfkasan COMMAND [ARGS...]`, dispatching to one argp parser per command. */
+#include <argp.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+const char *argp_program_version = "bpfkasan " BPFKASAN_VERSION;
+const char *argp_program_bug_address = "https://github.com/bpfkasan/bpfkasan/issues";
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{ "analyze", cmd_analyze, "list the memory accesses of BPF objects" },
+};
+
+static const char doc[] =
+	"Check the memory safety of BPF programs, statically and at run time.\v"
+	"Commands:\n"
+	"  analyze     list the memory accesses of BPF objects\n"
+	"\n"
+	"`bpfkasan COMMAND --help` describes a command.";
+
+struct main_args {
+	const struct command *cmd;
+	int cmd_argc;
+	char **cmd_argv;
+};
+
+static error_t parse_main(int key, char *arg, struct argp_state *state)
+{
+	struct main_args *a = state->input;
+
+	switch (key) {
+	case ARGP_KEY_ARG:
+		for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+			if (!strcmp(arg, commands[i].name))
+				a->cmd = &commands[i];
+		if (!a->cmd)
+			argp_error(state, "unknown command '%s'", arg);
+		/* The command parses the rest, its name as argv[0]. */
+		a->cmd_argc = state->argc - state->next + 1;
+		a->cmd_argv = &state->argv[state->next - 1];
+		state->next = state->argc;
+		return 0;
+	case ARGP_KEY_NO_ARGS:
+		argp_error(state, "no command given");
+		return 0;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+}
+
+int main(int argc, char **argv)
+{
+	static const struct argp argp = { NULL, parse_main, "COMMAND [ARGS...]", doc, NULL, NULL, NULL };
+	struct main_args a = { 0 };
+
+	argp_err_exit_status = CLI_BAD_INPUT;
+	if (argp_parse(&argp, argc, argv, ARGP_IN_ORDER, NULL, &a))
+		return CLI_BAD_INPUT;
+	return a.cmd->run(a.cmd_argc, a.cmd_argv);
+}

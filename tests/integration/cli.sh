@@ -1,0 +1,67 @@
+#!/bin/bash
+# End-to-end checks of `bpfkasan` on real objects: output, errors, exit codes.
+# usage: cli.sh BPFKASAN PROGS_DIR
+set -uo pipefail
+bk=$1 progs=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+
+ok() { pass=$((pass + 1)); echo "ok   $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL $1"; }
+
+# expect NAME STATUS PATTERN CMD...: exit status and a line of output matching PATTERN
+expect() {
+	local name=$1 status=$2 pattern=$3
+	shift 3
+	"$@" >"$tmp/out" 2>&1
+	local got=$?
+	if [ "$got" -ne "$status" ]; then
+		bad "$name: exit $got, expected $status"; sed 's/^/     /' "$tmp/out" | head -5
+	elif ! grep -qE -- "$pattern" "$tmp/out"; then
+		bad "$name: no line matches '$pattern'"; sed 's/^/     /' "$tmp/out" | head -5
+	else
+		ok "$name"
+	fi
+}
+
+expect "--version" 0 '^bpfkasan [0-9]' "$bk" --version
+expect "--help lists analyze" 0 'analyze' "$bk" --help
+expect "analyze --help" 0 '--btf=FILE' "$bk" analyze --help
+expect "no command" 2 'no command' "$bk"
+expect "unknown command" 2 "unknown command 'frobnicate'" "$bk" frobnicate
+expect "analyze without file" 2 'no BPF object' "$bk" analyze
+
+expect "example program header" 0 \
+	'example.bpf.o: program xdp_count, section xdp, type xdp: [0-9]+ insns, 1 subprogs, [0-9]+ memory accesses' \
+	"$bk" analyze --btf none "$progs/example.bpf.o"
+expect "access listed with source" 0 '^; key = ip->protocol; @ example.bpf.c:[0-9]+' \
+	"$bk" analyze --btf none "$progs/example.bpf.o"
+expect "atomic access disassembled" 0 '^\* +[0-9]+: \(db\) lock \*\(u64 \*\)\(r[0-9] \+0\) \+= r[0-9]' \
+	"$bk" analyze --btf none "$progs/example.bpf.o"
+expect "map reference named" 0 'r[0-9] = map\[proto_count\]' \
+	"$bk" analyze --btf none --listing "$progs/example.bpf.o"
+expect "legacy maps object" 0 'program legacy_prog, section socket, type socket_filter' \
+	"$bk" analyze --btf none "$progs/legacy_maps.bpf.o"
+
+# Bad input: one line naming the file and the problem, exit 2.
+: >"$tmp/empty.o"
+expect "empty file" 2 "^bpfkasan: $tmp/empty.o: empty file$" "$bk" analyze "$tmp/empty.o"
+expect "missing file" 2 "^bpfkasan: $tmp/nope.o: No such file or directory$" "$bk" analyze "$tmp/nope.o"
+head -c 300 "$progs/example.bpf.o" >"$tmp/trunc.o"
+expect "truncated ELF" 2 "^bpfkasan: $tmp/trunc.o: truncated" "$bk" analyze "$tmp/trunc.o"
+expect "not ELF" 2 "^bpfkasan: .*cli.sh: not an ELF file$" "$bk" analyze "$0"
+expect "x86 object" 2 "not BPF" "$bk" analyze "$(type -P true)"
+expect "bad btf" 2 "^bpfkasan: $tmp/empty.o: cannot read BTF" \
+	"$bk" analyze --btf "$tmp/empty.o" "$progs/example.bpf.o"
+# A good file after a bad one is still analysed; the status reports the failure.
+expect "bad then good" 2 'program xdp_count' "$bk" analyze --btf none "$tmp/empty.o" "$progs/example.bpf.o"
+[ "$(grep -c '^bpfkasan:' "$tmp/out")" -eq 1 ] && ok "one error line" || bad "one error line"
+
+# Every libxdp1 object is listed without an error.
+for o in /usr/lib/x86_64-linux-gnu/bpf/*.o; do
+	expect "libxdp $(basename "$o")" 0 'program .*memory accesses' "$bk" analyze --btf none "$o"
+done
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

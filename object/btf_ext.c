@@ -68,6 +68,16 @@ static int add_line(struct sec_ext *x, const void *rec, const struct btf *btf)
 	return 0;
 }
 
+/* func info is libbpf's business, but libbpf 1.1 trusts it: check it first. */
+static int check_func(struct sec_ext *x, const void *rec, const struct btf *btf)
+{
+	uint32_t r[2];
+
+	(void)x;
+	memcpy(r, rec, sizeof(r));
+	return r[0] % ISA_INSN_SZ || !btf__type_by_id(btf, r[1]) ? -EINVAL : 0;
+}
+
 static int add_core(struct sec_ext *x, const void *rec, const struct btf *btf)
 {
 	struct core_relo_rec *c;
@@ -85,7 +95,7 @@ static int add_core(struct sec_ext *x, const void *rec, const struct btf *btf)
 static int walk_part(const struct elf_file *ef, const struct btf *btf, struct info_part *part,
 		     size_t min_rec, rec_fn fn, struct sec_ext *exts, char *err, size_t errlen)
 {
-	const char *what = fn == add_line ? "line info" : "CO-RE relocation";
+	const char *what = fn == add_line ? "line info" : fn == check_func ? "func info" : "CO-RE relocation";
 
 	if (part->p == part->end)
 		return 0;
@@ -147,7 +157,7 @@ int btf_ext_parse(const struct elf_file *ef, const struct btf *btf,
 		  struct sec_ext *exts, char *err, size_t errlen)
 {
 	struct ext_header h = { 0 };
-	struct info_part lines, core = { 0 };
+	struct info_part funcs, lines, core = { 0 };
 	const uint8_t *data;
 	size_t size;
 	int ret;
@@ -165,10 +175,13 @@ int btf_ext_parse(const struct elf_file *ef, const struct btf *btf,
 		h.core_relo_off = h.core_relo_len = 0;
 	data += h.hdr_len;
 	size -= h.hdr_len;
-	if (part_at(data, size, h.line_info_off, h.line_info_len, &lines) ||
+	if (part_at(data, size, h.func_info_off, h.func_info_len, &funcs) ||
+	    part_at(data, size, h.line_info_off, h.line_info_len, &lines) ||
 	    part_at(data, size, h.core_relo_off, h.core_relo_len, &core))
 		return obj_err(err, errlen, ef->path, ".BTF.ext section offsets are out of range");
-	ret = walk_part(ef, btf, &lines, sizeof(struct line_rec), add_line, exts, err, errlen);
+	ret = walk_part(ef, btf, &funcs, 8, check_func, exts, err, errlen);
+	if (!ret)
+		ret = walk_part(ef, btf, &lines, sizeof(struct line_rec), add_line, exts, err, errlen);
 	if (!ret)
 		ret = walk_part(ef, btf, &core, sizeof(struct core_relo_rec), add_core, exts,
 				err, errlen);

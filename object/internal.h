@@ -130,6 +130,9 @@ int link_prog(const struct link_input *in, int sec_idx, const struct sec_func *e
 int obj_err(char *err, size_t errlen, const char *path, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/* ---- btf_check.c ---- */
+int btf_check(const struct elf_file *ef, struct btf **out, char *err, size_t errlen);
+
 /* ---- maps.c ---- */
 int maps_legacy_sec(const struct elf_file *ef);
 int maps_load(struct obj *o, const struct bpf_object *lbo, const struct elf_file *ef,

@@ -26,7 +26,7 @@ struct obj_priv {
 	struct elf_file ef;
 	struct bpf_object *lbo;
 	struct btf *target;
-	struct btf *own_btf;		 /* legacy objects: BTF libbpf did not see */
+	struct btf *own_btf;		 /* the BTF as btf_check() parsed and checked it */
 	struct sec_ext *exts;
 	struct sec_code *code;
 	struct sec_relos *relos;
@@ -337,12 +337,13 @@ static int link_progs(struct obj *o, struct obj_priv *pv, const struct map_index
 	return 0;
 }
 
-/* The object's BTF: libbpf's (with DATASECs fixed up), or for a legacy object our own parse. */
+/*
+ * The object's BTF: libbpf's, whose DATASECs it fixed up, or for a legacy
+ * object (whose BTF libbpf did not see) the copy btf_check() parsed.
+ */
 static int object_btf(struct obj *o, struct obj_priv *pv, char *err, size_t errlen)
 {
-	const struct elf_sec *s;
-
-	if (maps_legacy_sec(&pv->ef) < 0 || pv->ef.btf_idx < 0) {
+	if (maps_legacy_sec(&pv->ef) < 0 || !pv->own_btf) {
 		o->btf = bpf_object__btf(pv->lbo);
 		return 0;
 	}
@@ -350,12 +351,6 @@ static int object_btf(struct obj *o, struct obj_priv *pv, char *err, size_t errl
 		if (!strcmp(pv->ef.secs[i].name, ".maps"))
 			return obj_err(err, errlen, o->path,
 				       "mixes legacy 'maps' and BTF-defined '.maps' map definitions");
-	s = &pv->ef.secs[pv->ef.btf_idx];
-	if (!s->data)
-		return obj_err(err, errlen, o->path, "empty .BTF section");
-	pv->own_btf = btf__new(s->data->d_buf, (uint32_t)s->data->d_size);
-	if (!pv->own_btf)
-		return obj_err(err, errlen, o->path, "malformed .BTF section");
 	o->btf = pv->own_btf;
 	return 0;
 }
@@ -383,6 +378,14 @@ static int open_stages(struct obj *o, struct obj_priv *pv, size_t size, const st
 	ret = elf_file_open(&pv->ef, o->path, pv->buf, size, err, errlen);
 	if (ret)
 		return ret;
+	pv->exts = calloc(pv->ef.shnum, sizeof(*pv->exts));
+	pv->relos = calloc(pv->ef.shnum, sizeof(*pv->relos));
+	if (!pv->exts || !pv->relos)
+		return -ENOMEM;
+	/* Checked before libbpf 1.1 sees them: it trusts both. */
+	if ((ret = btf_check(&pv->ef, &pv->own_btf, err, errlen)) ||
+	    (ret = btf_ext_parse(&pv->ef, pv->own_btf, pv->exts, err, errlen)))
+		return ret;
 	name = object_name(o->path);
 	if (!name)
 		return -ENOMEM;
@@ -393,16 +396,11 @@ static int open_stages(struct obj *o, struct obj_priv *pv, size_t size, const st
 	ret = object_btf(o, pv, err, errlen);
 	if (ret)
 		return ret;
-	pv->exts = calloc(pv->ef.shnum, sizeof(*pv->exts));
-	pv->relos = calloc(pv->ef.shnum, sizeof(*pv->relos));
-	if (!pv->exts || !pv->relos)
-		return -ENOMEM;
 	pv->sec_map = malloc(pv->ef.shnum * sizeof(int));
 	if (!pv->sec_map)
 		return -ENOMEM;
 	if ((ret = maps_load(o, pv->lbo, &pv->ef, pv->sec_map, &mi, err, errlen)) ||
 	    (ret = load_code(pv, err, errlen)) ||
-	    (ret = btf_ext_parse(&pv->ef, o->btf, pv->exts, err, errlen)) ||
 	    (ret = load_target_btf(o, pv, opts, err, errlen)) ||
 	    (ret = apply_core(o, pv, err, errlen)) ||
 	    (ret = relo_collect(&pv->ef, o->btf, &mi, pv->relos, err, errlen)))

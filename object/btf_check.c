@@ -8,6 +8,7 @@
  * checks what libbpf's later btf_validate_type() checks.
  */
 #include <errno.h>
+#include <string.h>
 
 #include "internal.h"
 
@@ -69,6 +70,27 @@ static bool type_ok(const struct btf *btf, const struct btf_type *t, uint32_t cn
 	}
 }
 
+/* A DATASEC's variables lie inside the ELF section it names (libbpf 1.1 memcpy()s them). */
+static bool datasec_ok(const struct elf_file *ef, const struct btf *btf, const struct btf_type *t)
+{
+	const char *name = btf__str_by_offset(btf, t->name_off);
+	const struct btf_var_secinfo *vs = btf_var_secinfos(t);
+	uint64_t size = 0;
+	bool found = false;
+
+	for (size_t i = 1; name && i < ef->shnum; i++)
+		if (!strcmp(ef->secs[i].name, name)) {
+			size = ef->secs[i].sh.sh_size;
+			found = true;
+		}
+	if (!found)
+		return true; /* .kconfig, .ksyms: laid out by libbpf itself */
+	for (uint16_t i = 0; i < btf_vlen(t); i++)
+		if ((uint64_t)vs[i].offset + vs[i].size > size)
+			return false;
+	return t->size <= size;
+}
+
 int btf_check(const struct elf_file *ef, struct btf **out, char *err, size_t errlen)
 {
 	const struct elf_sec *s;
@@ -86,7 +108,9 @@ int btf_check(const struct elf_file *ef, struct btf **out, char *err, size_t err
 		return obj_err(err, errlen, ef->path, "malformed .BTF section");
 	cnt = btf__type_cnt(btf);
 	for (uint32_t id = 1; id < cnt; id++) {
-		if (!type_ok(btf, btf__type_by_id(btf, id), cnt)) {
+		const struct btf_type *t = btf__type_by_id(btf, id);
+
+		if (!type_ok(btf, t, cnt) || (btf_is_datasec(t) && !datasec_ok(ef, btf, t))) {
 			btf__free(btf);
 			return obj_err(err, errlen, ef->path,
 				       "malformed .BTF section: type %u has a bad name or type reference", id);

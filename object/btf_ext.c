@@ -93,10 +93,9 @@ static int add_core(struct sec_ext *x, const void *rec, const struct btf *btf)
 
 /* Walks the sections of one info part, calling fn on every record. */
 static int walk_part(const struct elf_file *ef, const struct btf *btf, struct info_part *part,
-		     size_t min_rec, rec_fn fn, struct sec_ext *exts, char *err, size_t errlen)
+		     const char *what, size_t min_rec, rec_fn fn, struct sec_ext *exts,
+		     char *err, size_t errlen)
 {
-	const char *what = fn == add_line ? "line info" : fn == check_func ? "func info" : "CO-RE relocation";
-
 	if (part->p == part->end)
 		return 0;
 	if (part->end - part->p < 4)
@@ -179,12 +178,13 @@ int btf_ext_parse(const struct elf_file *ef, const struct btf *btf,
 	    part_at(data, size, h.line_info_off, h.line_info_len, &lines) ||
 	    part_at(data, size, h.core_relo_off, h.core_relo_len, &core))
 		return obj_err(err, errlen, ef->path, ".BTF.ext section offsets are out of range");
-	ret = walk_part(ef, btf, &funcs, 8, check_func, exts, err, errlen);
+	ret = walk_part(ef, btf, &funcs, "func info", 8, check_func, exts, err, errlen);
 	if (!ret)
-		ret = walk_part(ef, btf, &lines, sizeof(struct line_rec), add_line, exts, err, errlen);
+		ret = walk_part(ef, btf, &lines, "line info", sizeof(struct line_rec), add_line,
+				exts, err, errlen);
 	if (!ret)
-		ret = walk_part(ef, btf, &core, sizeof(struct core_relo_rec), add_core, exts,
-				err, errlen);
+		ret = walk_part(ef, btf, &core, "CO-RE relocation", sizeof(struct core_relo_rec),
+				add_core, exts, err, errlen);
 	for (size_t i = 0; !ret && i < ef->shnum; i++)
 		if (exts[i].line_cnt)
 			qsort(exts[i].lines, exts[i].line_cnt, sizeof(struct sec_line), cmp_line);

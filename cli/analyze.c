@@ -14,6 +14,7 @@
 
 #include "cli.h"
 #include "object.h"
+#include "verifier-ext/verifier.h"
 
 struct analyze_args {
 	char **files;
@@ -21,9 +22,13 @@ struct analyze_args {
 	const char *btf;
 	bool no_kernel_btf;
 	bool listing;
+	bool verdicts;
+	bool log;
+	bool strict_alignment;
+	const char *prog;
 };
 
-enum { OPT_BTF = 0x100, OPT_LISTING };
+enum { OPT_BTF = 0x100, OPT_LISTING, OPT_VERDICTS, OPT_LOG, OPT_STRICT_ALIGN, OPT_PROG };
 
 static const struct argp_option analyze_options[] = {
 	{ "btf", OPT_BTF, "FILE", 0,
@@ -31,6 +36,13 @@ static const struct argp_option analyze_options[] = {
 	  "'none' leaves them at their compiled values. Default: "
 	  "/sys/kernel/btf/vmlinux when present", 0 },
 	{ "listing", OPT_LISTING, NULL, 0, "print every instruction, not only memory accesses", 0 },
+	{ "verdicts", OPT_VERDICTS, NULL, 0,
+	  "print one tab-separated line per program: file, program, verdict "
+	  "(accepted/rejected/unsupported), rejected insn, insns processed, states, message", 0 },
+	{ "log", OPT_LOG, NULL, 0, "print the verifier log (kernel style, log_level 2) to stdout", 0 },
+	{ "strict-alignment", OPT_STRICT_ALIGN, NULL, 0,
+	  "check alignment as with BPF_F_STRICT_ALIGNMENT", 0 },
+	{ "prog", OPT_PROG, "NAME", 0, "only the program NAME", 0 },
 	{ 0 }
 };
 
@@ -47,6 +59,18 @@ static error_t parse_analyze(int key, char *arg, struct argp_state *state)
 		return 0;
 	case OPT_LISTING:
 		a->listing = true;
+		return 0;
+	case OPT_VERDICTS:
+		a->verdicts = true;
+		return 0;
+	case OPT_LOG:
+		a->log = true;
+		return 0;
+	case OPT_STRICT_ALIGN:
+		a->strict_alignment = true;
+		return 0;
+	case OPT_PROG:
+		a->prog = arg;
 		return 0;
 	case ARGP_KEY_ARGS:
 		a->files = state->argv + state->next;
@@ -125,7 +149,38 @@ static void print_insn(const struct obj *o, const struct obj_prog *p, size_t i, 
 	printf("%c%5zu: %s\n", access ? '*' : ' ', i, text);
 }
 
-static void print_prog(const struct obj *o, const struct obj_prog *p, bool listing)
+/* One abstract pointer seen at an access, in the verifier log's words. */
+static void print_seen(const struct obj *o, const struct access_seen *s)
+{
+	printf("          %s", vx_region_name(s->region));
+	if (s->map_idx >= 0 && (size_t)s->map_idx < o->map_cnt)
+		printf("(map=%s)", o->maps[s->map_idx].name);
+	if (s->region == VX_REGION_STACK && s->frameno)
+		printf("[frame %u]", s->frameno);
+	printf(" off=%d", s->off);
+	if (s->var_mask)
+		printf(" var=[%lld,%lld] var_off=(%#llx; %#llx)", (long long)s->smin,
+		       (long long)s->smax, (unsigned long long)s->var_value,
+		       (unsigned long long)s->var_mask);
+	else if (s->var_value)
+		printf(" var=%lld", (long long)s->var_value);
+	printf(" size=%u region_size=%llu\n", s->size, (unsigned long long)s->region_size);
+}
+
+static void print_verdict(const struct vx_result *r)
+{
+	if (r->verdict == VX_ACCEPTED)
+		printf("  verdict: accepted, %u insns processed, %u states (peak %u)\n",
+		       r->insns_processed, r->states_total, r->peak_states);
+	else if (r->verdict == VX_REJECTED)
+		printf("  verdict: rejected at insn %d: %s (%u insns processed)\n", r->err_insn,
+		       r->msg, r->insns_processed);
+	else
+		printf("  verdict: %s\n", r->msg);
+}
+
+static void print_prog(const struct obj *o, const struct obj_prog *p, bool listing,
+		       const struct vx_result *r)
 {
 	const struct obj_line *shown = NULL;
 	size_t accesses = 0;
@@ -145,6 +200,8 @@ static void print_prog(const struct obj *o, const struct obj_prog *p, bool listi
 	}
 	if (p->unresolved_externs)
 		printf("  %u kfunc/ksym references left unresolved\n", p->unresolved_externs);
+	if (r)
+		print_verdict(r);
 	for (size_t i = 0; i < p->insn_cnt; i += (size_t)isa_insn_len(&p->insns[i])) {
 		bool access = isa_access_kind(&p->insns[i]) != ISA_ACCESS_NONE;
 		const struct obj_line *l = p->origin[i].line;
@@ -156,6 +213,11 @@ static void print_prog(const struct obj *o, const struct obj_prog *p, bool listi
 		if (l)
 			shown = l;
 		print_insn(o, p, i, access);
+		const struct access_fact *f = r ? vx_fact_at(r, (int)i) : NULL;
+		if (f && r->verdict == VX_ACCEPTED && !f->reached)
+			printf("          unreachable\n");
+		for (unsigned k = 0; f && k < f->seen_cnt; k++)
+			print_seen(o, &f->seen[k]);
 		if (isa_insn_len(&p->insns[i]) == 2 && i + 1 >= p->insn_cnt)
 			break;
 	}
@@ -184,8 +246,30 @@ int cmd_analyze(int argc, char **argv)
 		}
 		if (o->prog_cnt == 0)
 			printf("%s: no programs\n", o->path);
-		for (size_t i = 0; i < o->prog_cnt; i++)
-			print_prog(o, &o->progs[i], a.listing);
+		for (size_t i = 0; i < o->prog_cnt; i++) {
+			const struct obj_prog *p = &o->progs[i];
+			struct vx_options vo = { .strict_alignment = a.strict_alignment };
+			struct vx_result r;
+
+			if (a.prog && strcmp(a.prog, p->name))
+				continue;
+			if (a.log) {
+				vo.log = stdout;
+				vo.log_level = 2;
+			}
+			if (vx_analyze(o, p, &vo, &r)) {
+				fprintf(stderr, "bpfkasan: %s: program %s: %s\n", o->path, p->name, r.msg);
+				status = CLI_INTERNAL;
+				continue;
+			}
+			if (a.verdicts)
+				printf("%s\t%s\t%s\t%d\t%u\t%u\t%s\n", o->path, p->name,
+				       vx_verdict_name(r.verdict), r.err_insn, r.insns_processed,
+				       r.states_total, r.verdict == VX_ACCEPTED ? "-" : r.msg);
+			else
+				print_prog(o, p, a.listing, &r);
+			vx_result_free(&r);
+		}
 		obj_free(o);
 	}
 	return status;

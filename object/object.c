@@ -58,6 +58,42 @@ int obj_err(char *err, size_t errlen, const char *path, const char *fmt, ...)
 static pthread_mutex_t libbpf_lock = PTHREAD_MUTEX_INITIALIZER;
 static char libbpf_last[256];
 
+/*
+ * Section names libbpf learnt after 1.1 (Debian 12's): tcx and netkit
+ * (libbpf 1.3), the AF_UNIX cgroup hooks (1.3), netfilter (1.2).  The
+ * attach type numbers are the 6.12 UAPI's.
+ */
+static void newer_section_type(struct obj_prog *p)
+{
+	static const struct {
+		const char *prefix;
+		enum bpf_prog_type type;
+		int attach;
+	} secs[] = {
+		{ "tcx/ingress", BPF_PROG_TYPE_SCHED_CLS, 46 },
+		{ "tcx/egress", BPF_PROG_TYPE_SCHED_CLS, 47 },
+		{ "tc/ingress", BPF_PROG_TYPE_SCHED_CLS, 46 },
+		{ "tc/egress", BPF_PROG_TYPE_SCHED_CLS, 47 },
+		{ "netkit/primary", BPF_PROG_TYPE_SCHED_CLS, 54 },
+		{ "netkit/peer", BPF_PROG_TYPE_SCHED_CLS, 55 },
+		{ "cgroup/connect_unix", BPF_PROG_TYPE_CGROUP_SOCK_ADDR, 49 },
+		{ "cgroup/sendmsg_unix", BPF_PROG_TYPE_CGROUP_SOCK_ADDR, 50 },
+		{ "cgroup/recvmsg_unix", BPF_PROG_TYPE_CGROUP_SOCK_ADDR, 51 },
+		{ "cgroup/getpeername_unix", BPF_PROG_TYPE_CGROUP_SOCK_ADDR, 52 },
+		{ "cgroup/getsockname_unix", BPF_PROG_TYPE_CGROUP_SOCK_ADDR, 53 },
+		{ "netfilter", 32 /* BPF_PROG_TYPE_NETFILTER */, 45 },
+	};
+	const char *sec = p->sec_name[0] == '?' ? p->sec_name + 1 : p->sec_name;
+
+	for (size_t i = 0; i < sizeof(secs) / sizeof(secs[0]); i++) {
+		if (!strcmp(sec, secs[i].prefix)) {
+			p->type = secs[i].type;
+			p->attach_type = (enum bpf_attach_type)secs[i].attach;
+			return;
+		}
+	}
+}
+
 static int libbpf_capture(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
 	char *nl;
@@ -325,6 +361,8 @@ static int link_progs(struct obj *o, struct obj_priv *pv, const struct map_index
 		o->prog_cnt++;
 		p->type = bpf_program__type(bp);
 		p->attach_type = bpf_program__expected_attach_type(bp);
+		if (p->type == BPF_PROG_TYPE_UNSPEC)
+			newer_section_type(p);
 		entry = find_entry(pv, p->sec_name, p->name, &sec);
 		if (!entry)
 			return obj_err(err, errlen, o->path, "program '%s' not found in section '%s'",

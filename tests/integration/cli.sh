@@ -41,6 +41,14 @@ expect "atomic access disassembled" 0 '^\* +[0-9]+: \(db\) lock \*\(u64 \*\)\(r[
 	"$bk" analyze --btf none "$progs/example.bpf.o"
 expect "map reference named" 0 'r[0-9] = map\[proto_count\]' \
 	"$bk" analyze --btf none --listing "$progs/example.bpf.o"
+expect "verdict accepted" 0 '^  verdict: accepted, [0-9]+ insns processed' \
+	"$bk" analyze --btf none "$progs/example.bpf.o"
+expect "verdicts table" 0 "$progs/subprogs.bpf.o	tc_main	accepted	-1	[0-9]+	[0-9]+	-" \
+	"$bk" analyze --btf none --verdicts "$progs/subprogs.bpf.o"
+expect "pointer facts" 0 '^ +pkt off=23 size=1 region_size=34' \
+	"$bk" analyze --btf none "$progs/example.bpf.o"
+expect "verifier log" 0 '^1: R1=ctx\(\) R2=pkt_end\(\) R10=fp0$' \
+	"$bk" analyze --btf none --log --prog xdp_count "$progs/example.bpf.o"
 expect "legacy maps object" 0 'program legacy_prog, section socket, type socket_filter' \
 	"$bk" analyze --btf none "$progs/legacy_maps.bpf.o"
 

@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: MIT
+/*
+ * verifier-ext: the per-access record handed to smt/ and jit-x86/
+ * (struct access_fact in verifier.h).  Every abstract pointer that reaches
+ * a load, store or atomic is kept, deduplicated, up to VX_MAX_SEEN per
+ * instruction; beyond that the last entry is widened to cover the rest.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vx.h"
+#include "internal.h"
+
+struct vx_seen_set {
+	struct access_seen item[VX_MAX_SEEN];
+	unsigned cnt;
+	bool overflow;
+};
+
+static enum vx_region region_of(u32 type)
+{
+	switch (base_type(type)) {
+	case PTR_TO_STACK: return VX_REGION_STACK;
+	case PTR_TO_CTX: return VX_REGION_CTX;
+	case PTR_TO_MAP_VALUE: return VX_REGION_MAP_VALUE;
+	case PTR_TO_MAP_KEY: return VX_REGION_MAP_KEY;
+	case PTR_TO_PACKET: return VX_REGION_PACKET;
+	case PTR_TO_PACKET_META: return VX_REGION_PACKET_META;
+	case PTR_TO_FLOW_KEYS: return VX_REGION_FLOW_KEYS;
+	case PTR_TO_SOCKET: case PTR_TO_SOCK_COMMON: case PTR_TO_TCP_SOCK: case PTR_TO_XDP_SOCK:
+		return VX_REGION_SOCKET;
+	case PTR_TO_MEM: return VX_REGION_MEM;
+	case PTR_TO_BUF: case PTR_TO_TP_BUFFER: return VX_REGION_BUF;
+	case PTR_TO_BTF_ID: return VX_REGION_BTF_ID;
+	case PTR_TO_ARENA: return VX_REGION_ARENA;
+	}
+	return VX_REGION_OTHER;
+}
+
+static u64 region_size(struct env *env, const struct reg_state *reg)
+{
+	const struct obj_map *m = reg->map_idx >= 0 && (size_t)reg->map_idx < env->obj->map_cnt ?
+				  &env->obj->maps[reg->map_idx] : NULL;
+
+	switch (base_type(reg->type)) {
+	case PTR_TO_STACK: return MAX_BPF_STACK;
+	case PTR_TO_CTX: return ctx_size(env->prog_type);
+	case PTR_TO_MAP_VALUE: return m ? m->value_size : 0;
+	case PTR_TO_MAP_KEY: return m ? m->key_size : 0;
+	case PTR_TO_PACKET: case PTR_TO_PACKET_META: return reg->range > 0 ? (u64)reg->range : 0;
+	case PTR_TO_MEM: case PTR_TO_BUF: return reg->mem_size;
+	}
+	return 0;
+}
+
+static bool seen_equal(const struct access_seen *a, const struct access_seen *b)
+{
+	return a->region == b->region && a->reg_type == b->reg_type && a->map_idx == b->map_idx &&
+	       a->frameno == b->frameno && a->region_size == b->region_size && a->off == b->off &&
+	       a->var_value == b->var_value && a->var_mask == b->var_mask && a->smin == b->smin &&
+	       a->smax == b->smax && a->umin == b->umin && a->umax == b->umax && a->size == b->size;
+}
+
+/* Widen `into` to cover `s` too (same region kind assumed by the caller). */
+static void seen_widen(struct access_seen *into, const struct access_seen *s)
+{
+	struct tnum a = TNUM(into->var_value, into->var_mask), b = TNUM(s->var_value, s->var_mask);
+	/* the smallest tnum holding both: differing bits become unknown */
+	u64 mu = a.mask | b.mask | (a.value ^ b.value);
+
+	if (into->region != s->region || into->map_idx != s->map_idx || into->off != s->off ||
+	    into->region_size != s->region_size || into->frameno != s->frameno) {
+		into->region = VX_REGION_OTHER; /* mixed: consumers must treat it as unknown */
+		into->map_idx = -1;
+	}
+	into->var_value = a.value & ~mu;
+	into->var_mask = mu;
+	into->smin = into->smin < s->smin ? into->smin : s->smin;
+	into->smax = into->smax > s->smax ? into->smax : s->smax;
+	into->umin = into->umin < s->umin ? into->umin : s->umin;
+	into->umax = into->umax > s->umax ? into->umax : s->umax;
+	if (into->region_size > s->region_size)
+		into->region_size = s->region_size;
+}
+
+int record_access(struct env *env, int insn_idx, const struct reg_state *reg, int off, int size,
+		  bool is_write)
+{
+	struct insn_aux *aux = &env->aux[insn_idx];
+	struct access_seen s;
+
+	(void)is_write;
+	if (!aux->facts) {
+		aux->facts = calloc(1, sizeof(*aux->facts));
+		if (!aux->facts) {
+			vx_err(env, "out of memory");
+			return -ENOMEM;
+		}
+	}
+	memset(&s, 0, sizeof(s));
+	s.region = region_of(reg->type);
+	s.reg_type = reg->type;
+	s.map_idx = s.region == VX_REGION_MAP_VALUE || s.region == VX_REGION_MAP_KEY ? reg->map_idx : -1;
+	s.frameno = reg->frameno;
+	s.region_size = region_size(env, reg);
+	s.off = reg->off + off;
+	s.var_value = reg->var_off.value;
+	s.var_mask = reg->var_off.mask;
+	s.smin = reg->smin_value;
+	s.smax = reg->smax_value;
+	s.umin = reg->umin_value;
+	s.umax = reg->umax_value;
+	s.size = (unsigned)size;
+
+	struct vx_seen_set *set = aux->facts;
+	for (unsigned i = 0; i < set->cnt; i++)
+		if (seen_equal(&set->item[i], &s))
+			return 0;
+	if (set->cnt < VX_MAX_SEEN) {
+		set->item[set->cnt++] = s;
+		return 0;
+	}
+	set->overflow = true;
+	seen_widen(&set->item[VX_MAX_SEEN - 1], &s);
+	return 0;
+}
+
+static bool is_direct_access(const struct bpf_insn *insn)
+{
+	enum isa_access_kind k = isa_access_kind(insn);
+
+	return k == ISA_ACCESS_LOAD || k == ISA_ACCESS_STORE || k == ISA_ACCESS_ATOMIC;
+}
+
+int facts_finish(struct env *env)
+{
+	struct vx_result *res = env->res;
+	unsigned n = 0;
+
+	res->insn_cnt = env->insn_cnt;
+	res->reached = calloc((size_t)env->insn_cnt + 1, sizeof(bool));
+	if (!res->reached)
+		return -ENOMEM;
+	for (int i = 0; i < env->insn_cnt; i++) {
+		res->reached[i] = env->aux[i].seen;
+		if (is_direct_access(&env->insns[i]))
+			n++;
+	}
+	res->facts = calloc(n ? n : 1, sizeof(*res->facts));
+	if (!res->facts)
+		return -ENOMEM;
+	for (int i = 0; i < env->insn_cnt; i++) {
+		const struct bpf_insn *insn = &env->insns[i];
+		struct access_fact *f;
+		struct vx_seen_set *set = env->aux[i].facts;
+
+		if (!is_direct_access(insn) || (i > 0 && isa_is_ld_imm64(&env->insns[i - 1])))
+			continue;
+		f = &res->facts[res->fact_cnt++];
+		f->insn = i;
+		f->size = (unsigned)isa_access_size(insn);
+		f->is_write = isa_access_kind(insn) != ISA_ACCESS_LOAD;
+		f->reached = env->aux[i].seen;
+		if (set && set->cnt) {
+			f->seen = malloc(set->cnt * sizeof(*f->seen));
+			if (!f->seen)
+				return -ENOMEM;
+			memcpy(f->seen, set->item, set->cnt * sizeof(*f->seen));
+			f->seen_cnt = set->cnt;
+			f->seen_overflow = set->overflow;
+		}
+	}
+	return 0;
+}
+
+void facts_free(struct env *env)
+{
+	if (!env->aux)
+		return;
+	for (int i = 0; i < env->insn_cnt; i++)
+		free(env->aux[i].facts);
+}

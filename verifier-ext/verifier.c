@@ -1,0 +1,337 @@
+// SPDX-License-Identifier: MIT
+/*
+ * verifier-ext: the entry point (kernel: bpf_check()): check the control
+ * flow (check_subprogs(), check_cfg()), mark prune points, build the
+ * initial state, explore (do_check()), and hand back the verdict and the
+ * per-access facts.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vx.h"
+#include "internal.h"
+
+const char *vx_verdict_name(enum vx_verdict v)
+{
+	switch (v) {
+	case VX_ACCEPTED: return "accepted";
+	case VX_REJECTED: return "rejected";
+	case VX_UNSUPPORTED: return "unsupported";
+	}
+	return "?";
+}
+
+const char *vx_region_name(enum vx_region r)
+{
+	static const char *const names[VX_REGION_COUNT] = {
+		[VX_REGION_STACK] = "stack", [VX_REGION_CTX] = "ctx",
+		[VX_REGION_MAP_VALUE] = "map_value", [VX_REGION_MAP_KEY] = "map_key",
+		[VX_REGION_PACKET] = "pkt", [VX_REGION_PACKET_META] = "pkt_meta",
+		[VX_REGION_FLOW_KEYS] = "flow_keys", [VX_REGION_SOCKET] = "sock",
+		[VX_REGION_MEM] = "mem", [VX_REGION_BUF] = "buf", [VX_REGION_BTF_ID] = "btf_id",
+		[VX_REGION_ARENA] = "arena", [VX_REGION_OTHER] = "other",
+	};
+	return r < VX_REGION_COUNT ? names[r] : "?";
+}
+
+const struct access_fact *vx_fact_at(const struct vx_result *res, int insn)
+{
+	unsigned lo = 0, hi = res->fact_cnt;
+
+	while (lo < hi) {
+		unsigned mid = (lo + hi) / 2;
+
+		if (res->facts[mid].insn == insn)
+			return &res->facts[mid];
+		if (res->facts[mid].insn < insn)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static int subprog_of(struct env *env, int insn)
+{
+	for (int i = env->subprog_cnt - 1; i >= 0; i--)
+		if (insn >= env->subprogs[i].start)
+			return i;
+	return 0;
+}
+
+/*
+ * kernel: check_subprogs() and check_cfg(): every jump stays inside its
+ * subprogram, no jump lands in the middle of an ld_imm64, each
+ * subprogram ends in exit or jump, and every instruction is reachable.
+ * Back-edges are allowed: privileged programs may loop (bounded loops).
+ */
+static int check_cfg(struct env *env)
+{
+	int n = env->insn_cnt;
+	int *stack = malloc(sizeof(int) * ((size_t)n + 1));
+	bool *visited = calloc((size_t)n + 1, 1);
+	int sp = 0, err = 0;
+
+	if (!stack || !visited) {
+		err = -ENOMEM;
+		goto out;
+	}
+	for (int i = 0; i < n; i++) {
+		const struct bpf_insn *insn = &env->insns[i];
+		u8 cls = BPF_CLASS(insn->code), op = BPF_OP(insn->code);
+		int sub = subprog_of(env, i), end = env->subprogs[sub].end;
+
+		if (isa_is_ld_imm64(insn)) {
+			if (i + 1 >= n || env->insns[i + 1].code || env->insns[i + 1].dst_reg ||
+			    env->insns[i + 1].src_reg || env->insns[i + 1].off) {
+				env->cur = NULL;
+				vx_err(env, "invalid bpf_ld_imm64 insn");
+				env->err_insn = i;
+				err = -EINVAL;
+				goto out;
+			}
+			i++;
+			continue;
+		}
+		if ((cls == BPF_JMP || cls == BPF_JMP32) && op != BPF_CALL && op != BPF_EXIT) {
+			int t = i + (cls == BPF_JMP32 && op == BPF_JA ? insn->imm : insn->off) + 1;
+
+			if (t < env->subprogs[sub].start || t >= end) {
+				vx_err(env, "jump out of range from insn %d to %d", i, t);
+				env->err_insn = i;
+				err = -EINVAL;
+				goto out;
+			}
+			if (t > 0 && isa_is_ld_imm64(&env->insns[t - 1])) {
+				vx_err(env, "jump to the middle of ldimm64 insn %d", t);
+				env->err_insn = i;
+				err = -EINVAL;
+				goto out;
+			}
+			env->aux[t].prune_point = true;
+			if (op != BPF_JA) {
+				env->aux[i].prune_point = true;
+				if (op == BPF_JCOND)
+					env->aux[i].force_checkpoint = true;
+			}
+		}
+		if (cls == BPF_JMP && op == BPF_CALL) {
+			if (i + 1 < n)
+				env->aux[i + 1].prune_point = true;
+			if (insn->src_reg == BPF_PSEUDO_CALL) {
+				int t = i + insn->imm + 1;
+				bool ok = false;
+
+				for (int s = 0; s < env->subprog_cnt; s++)
+					ok |= env->subprogs[s].start == t;
+				if (!ok) {
+					vx_err(env, "function calls to insn %d, not a subprogram", t);
+					env->err_insn = i;
+					err = -EINVAL;
+					goto out;
+				}
+				env->aux[i].prune_point = true;
+				env->aux[t].prune_point = true;
+			} else if (insn->src_reg == 0 &&
+				   (insn->imm == BPF_FUNC_loop || insn->imm == BPF_FUNC_for_each_map_elem ||
+				    insn->imm == BPF_FUNC_timer_set_callback ||
+				    insn->imm == BPF_FUNC_find_vma ||
+				    insn->imm == BPF_FUNC_user_ringbuf_drain)) {
+				env->aux[i].calls_callback = true;
+				env->aux[i].force_checkpoint = true;
+				env->aux[i].prune_point = true;
+			}
+		}
+	}
+	for (int s = 0; s < env->subprog_cnt; s++) {
+		int last = env->subprogs[s].end - 1;
+		const struct bpf_insn *insn;
+
+		if (last < env->subprogs[s].start)
+			continue;
+		insn = &env->insns[last];
+		if (last > 0 && isa_is_ld_imm64(&env->insns[last - 1]))
+			insn = &env->insns[last - 1];
+		if (!((BPF_CLASS(insn->code) == BPF_JMP || BPF_CLASS(insn->code) == BPF_JMP32) &&
+		      (BPF_OP(insn->code) == BPF_EXIT || BPF_OP(insn->code) == BPF_JA))) {
+			vx_err(env, "last insn is not an exit or jmp");
+			env->err_insn = last;
+			err = -EINVAL;
+			goto out;
+		}
+	}
+
+	/* reachability: from the entry, through jumps, calls and callbacks */
+	stack[sp++] = 0;
+	visited[0] = true;
+	while (sp) {
+		int i = stack[--sp];
+		const struct bpf_insn *insn = &env->insns[i];
+		u8 cls = BPF_CLASS(insn->code), op = BPF_OP(insn->code);
+		int succ[3], ns = 0;
+
+		if (isa_is_ld_imm64(insn)) {
+			visited[i + 1] = true;
+			succ[ns++] = i + 2;
+			if (insn->src_reg == BPF_PSEUDO_FUNC)
+				succ[ns++] = i + insn->imm + 1;
+		} else if (cls == BPF_JMP || cls == BPF_JMP32) {
+			if (op == BPF_EXIT) {
+				ns = 0;
+			} else if (op == BPF_CALL) {
+				succ[ns++] = i + 1;
+				if (insn->src_reg == BPF_PSEUDO_CALL)
+					succ[ns++] = i + insn->imm + 1;
+			} else if (op == BPF_JA) {
+				succ[ns++] = i + (cls == BPF_JMP ? insn->off : insn->imm) + 1;
+			} else {
+				succ[ns++] = i + 1;
+				succ[ns++] = i + insn->off + 1;
+			}
+		} else {
+			succ[ns++] = i + 1;
+		}
+		for (int k = 0; k < ns; k++) {
+			int t = succ[k];
+
+			if (t < 0 || t >= n) {
+				vx_err(env, "jump out of range from insn %d to %d", i, t);
+				env->err_insn = i;
+				err = -EINVAL;
+				goto out;
+			}
+			if (!visited[t]) {
+				visited[t] = true;
+				stack[sp++] = t;
+			}
+		}
+	}
+	for (int i = 0; i < n; i++) {
+		if (!visited[i]) {
+			vx_err(env, "unreachable insn %d", i);
+			env->err_insn = i;
+			err = -EINVAL;
+			goto out;
+		}
+	}
+out:
+	free(stack);
+	free(visited);
+	return err;
+}
+
+static int init_env(struct env *env, const struct obj *obj, const struct obj_prog *prog,
+		    const struct vx_options *opts, struct vx_result *res)
+{
+	env->obj = obj;
+	env->prog = prog;
+	env->opts = opts;
+	env->res = res;
+	env->insns = prog->insns;
+	env->insn_cnt = (int)prog->insn_cnt;
+	env->prog_type = prog->type;
+	env->expected_attach_type = prog_fixup_attach_type(prog->type, prog->attach_type);
+	env->allow_ptr_leaks = true;
+	env->strict_alignment = opts && opts->strict_alignment;
+	env->log = opts ? opts->log : NULL;
+	env->log_level = opts ? opts->log_level : 0;
+	env->err_insn = -1;
+	env->aux = calloc((size_t)env->insn_cnt + 1, sizeof(*env->aux));
+	env->explored = calloc((size_t)env->insn_cnt + 1, sizeof(*env->explored));
+	env->subprog_cnt = prog->subprog_cnt ? (int)prog->subprog_cnt : 1;
+	env->subprogs = calloc((size_t)env->subprog_cnt, sizeof(*env->subprogs));
+	if (!env->aux || !env->explored || !env->subprogs)
+		return -ENOMEM;
+	for (int i = 0; i < env->subprog_cnt; i++) {
+		if (prog->subprog_cnt) {
+			env->subprogs[i].start = (int)prog->subprogs[i].start;
+			env->subprogs[i].end = (int)(prog->subprogs[i].start + prog->subprogs[i].len);
+		} else {
+			env->subprogs[i].end = env->insn_cnt;
+		}
+	}
+	return 0;
+}
+
+static void free_env(struct env *env)
+{
+	explore_free(env);
+	facts_free(env);
+	vstate_free(env->cur);
+	free(env->aux);
+	free(env->subprogs);
+	free(env->live_regs);
+}
+
+int vx_analyze(const struct obj *obj, const struct obj_prog *prog, const struct vx_options *opts,
+	       struct vx_result *res)
+{
+	struct env env;
+	int err;
+
+	memset(res, 0, sizeof(*res));
+	memset(&env, 0, sizeof(env));
+	res->err_insn = -1;
+	if (!prog_type_supported(prog->type)) {
+		res->verdict = VX_UNSUPPORTED;
+		snprintf(res->msg, sizeof(res->msg), "unsupported program type %s",
+			 prog_type_name(prog->type));
+		return 0;
+	}
+	if (!prog->insn_cnt) {
+		res->verdict = VX_REJECTED;
+		snprintf(res->msg, sizeof(res->msg), "empty program");
+		return 0;
+	}
+	err = init_env(&env, obj, prog, opts, res);
+	if (err)
+		goto oom;
+	err = check_cfg(&env);
+	if (err == -ENOMEM)
+		goto oom;
+	if (!err) {
+		if (compute_live_regs(&env))
+			goto oom;
+		env.cur = vstate_new();
+		if (!env.cur || !(env.cur->frame[0] = calloc(1, sizeof(struct func_state))))
+			goto oom;
+		init_func_state(env.cur->frame[0], -1, 0, 0);
+		env.cur->branches = 1;
+		struct reg_state *r1 = &env.cur->frame[0]->regs[BPF_REG_1];
+		__mark_reg_known_zero(r1);
+		r1->type = PTR_TO_CTX;
+		r1->map_idx = -1;
+		err = do_check(&env);
+	}
+	res->verdict = err ? VX_REJECTED : VX_ACCEPTED;
+	if (err) {
+		if (!env.errmsg[0])
+			snprintf(env.errmsg, sizeof(env.errmsg), "verifier-ext error %d", err);
+		memcpy(res->msg, env.errmsg, sizeof(res->msg));
+		res->err_insn = env.err_insn;
+	}
+	res->insns_processed = env.insn_processed;
+	res->states_total = env.total_states;
+	res->peak_states = env.peak_states;
+	if (facts_finish(&env))
+		goto oom;
+	free_env(&env);
+	return 0;
+oom:
+	free_env(&env);
+	vx_result_free(res);
+	snprintf(res->msg, sizeof(res->msg), "out of memory");
+	return -ENOMEM;
+}
+
+void vx_result_free(struct vx_result *res)
+{
+	for (unsigned i = 0; i < res->fact_cnt; i++)
+		free(res->facts[i].seen);
+	free(res->facts);
+	free(res->reached);
+	res->facts = NULL;
+	res->reached = NULL;
+	res->fact_cnt = 0;
+}

@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * verifier-ext: the Linux 6.12 verifier's type and bounds tracking, in
+ * userspace.
+ *
+ * vx_analyze() explores one linked program (struct obj_prog) as the
+ * kernel's do_check() would, in privileged mode, and returns
+ *  - the verdict (accepted / rejected with the kernel's message / program
+ *    type not supported), with the kernel's statistics;
+ *  - for every memory-access instruction, the set of abstract pointers
+ *    that reached it (struct access_fact): the input of smt/ and jit-x86/.
+ *
+ * Nothing here is trusted for elision: smt/ re-proves every fact.
+ */
+#ifndef BPFKASAN_VERIFIER_H
+#define BPFKASAN_VERIFIER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "object/object.h"
+
+enum vx_verdict {
+	VX_ACCEPTED = 0,
+	VX_REJECTED,    /* the kernel would refuse the program: see msg */
+	VX_UNSUPPORTED, /* program type verifier-ext does not model */
+};
+
+struct vx_options {
+	FILE *log;          /* verifier log in the kernel's style, or NULL */
+	unsigned log_level; /* 1: kernel log_level 1; 2: state at every insn */
+	bool strict_alignment; /* BPF_F_STRICT_ALIGNMENT */
+};
+
+/* The pointer kinds a memory access can see (a subset of bpf_reg_type). */
+enum vx_region {
+	VX_REGION_STACK,
+	VX_REGION_CTX,
+	VX_REGION_MAP_VALUE,
+	VX_REGION_MAP_KEY,
+	VX_REGION_PACKET,      /* [data, data + range) */
+	VX_REGION_PACKET_META, /* [data_meta, data_meta + range) */
+	VX_REGION_FLOW_KEYS,
+	VX_REGION_SOCKET,      /* bpf_sock, sock_common, tcp_sock, xdp_sock */
+	VX_REGION_MEM,         /* PTR_TO_MEM: helper-returned memory (ringbuf...) */
+	VX_REGION_BUF,         /* PTR_TO_BUF, PTR_TO_TP_BUFFER */
+	VX_REGION_BTF_ID,      /* kernel object by BTF type: a probe (fault-handled) load */
+	VX_REGION_ARENA,
+	VX_REGION_OTHER,
+	VX_REGION_COUNT,
+};
+
+const char *vx_region_name(enum vx_region r);
+
+/*
+ * One abstract pointer seen at an access: the address is
+ *   base(region) + off + v,  v in var_off, smin <= (s64)v <= smax,
+ *   umin <= v <= umax,
+ * and the access touches [addr, addr + size).  region_size is the size
+ * of the object the base points to (stack: the frame's 512 bytes with the
+ * base at the top, i.e. valid offsets are [-512, 0); map: value or key
+ * size; packet: `range`, the bytes proved readable past the base; ctx:
+ * the context struct's size; mem: mem_size).
+ */
+struct access_seen {
+	enum vx_region region;
+	uint32_t reg_type;   /* the kernel's bpf_reg_type with flags */
+	int32_t map_idx;     /* map regions: index in obj->maps, else -1 */
+	uint32_t frameno;    /* stack: call frame depth */
+	uint64_t region_size;
+	int32_t off;
+	uint64_t var_value, var_mask; /* tnum */
+	int64_t smin, smax;
+	uint64_t umin, umax;
+	unsigned size;       /* bytes accessed */
+};
+
+struct access_fact {
+	int insn;            /* index in obj_prog.insns */
+	unsigned size;       /* bytes */
+	bool is_write;       /* store or atomic */
+	bool reached;        /* some explored path executed it */
+	unsigned seen_cnt;   /* distinct pointers, at most VX_MAX_SEEN */
+	bool seen_overflow;  /* more than VX_MAX_SEEN were merged into the last */
+	struct access_seen *seen;
+};
+
+#define VX_MAX_SEEN 16
+
+struct vx_result {
+	enum vx_verdict verdict;
+	int err_insn;        /* rejection point, -1 if none */
+	char msg[256];       /* kernel-style message for a rejection */
+	unsigned insns_processed;
+	unsigned states_total;   /* kernel: total_states */
+	unsigned peak_states;
+	bool *reached;           /* [insn_cnt] */
+	int insn_cnt;
+	struct access_fact *facts; /* one per memory-access insn, ascending */
+	unsigned fact_cnt;
+};
+
+/*
+ * Analyse `prog` of `obj`.  Returns 0 when a verdict was reached (even a
+ * rejection), or a negative errno (-ENOMEM) with a message in res->msg.
+ */
+int vx_analyze(const struct obj *obj, const struct obj_prog *prog,
+	       const struct vx_options *opts, struct vx_result *res);
+void vx_result_free(struct vx_result *res);
+
+/* The fact for instruction `insn`, or NULL if it is not a memory access. */
+const struct access_fact *vx_fact_at(const struct vx_result *res, int insn);
+
+const char *vx_verdict_name(enum vx_verdict v);
+
+#endif /* BPFKASAN_VERIFIER_H */

@@ -44,10 +44,11 @@ int acquire_reference(struct env *env, int insn_idx)
 	return (int)id;
 }
 
+/* kernel: mark_reg_invalid(): with allow_ptr_leaks a released pointer becomes a scalar */
 static void invalidate_ref(struct reg_state *reg, u32 ref_obj_id)
 {
 	if (reg->ref_obj_id == ref_obj_id)
-		mark_reg_not_init(reg);
+		__mark_reg_unknown_imprecise(reg);
 }
 
 /* kernel: release_reference(): drop the reference and every copy of the pointer */
@@ -251,6 +252,8 @@ static int check_func_arg(struct env *env, int arg, u32 arg_type, u32 arg_size,
 		       arg_expect(base));
 		return -EACCES;
 	}
+	if (reg->ref_obj_id && !(arg_type & OBJ_RELEASE))
+		meta->ref_obj_id = reg->ref_obj_id; /* for pointer casts, below */
 	if (arg_type & OBJ_RELEASE) {
 		if (!reg->ref_obj_id) {
 			vx_err(env, "R%u must be referenced when passed to release function", regno);
@@ -617,6 +620,16 @@ int check_helper_call(struct env *env, const struct bpf_insn *insn, int *insn_id
 	}
 	if (type_may_be_null(r0->type))
 		r0->id = ++env->id_gen;
+	/* kernel: is_ptr_cast_function(): the result carries the argument's reference */
+	switch (func_id) {
+	case BPF_FUNC_tcp_sock: case BPF_FUNC_sk_fullsock: case BPF_FUNC_skc_to_tcp_sock:
+	case BPF_FUNC_skc_to_tcp6_sock: case BPF_FUNC_skc_to_udp6_sock:
+	case BPF_FUNC_skc_to_mptcp_sock: case BPF_FUNC_skc_to_tcp_timewait_sock:
+	case BPF_FUNC_skc_to_tcp_request_sock: case BPF_FUNC_skc_to_unix_sock:
+		if (!meta.release_regno)
+			r0->ref_obj_id = meta.ref_obj_id;
+		break;
+	}
 	if (fn->acquires) {
 		int id = acquire_reference(env, *insn_idx);
 

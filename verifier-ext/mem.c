@@ -9,6 +9,7 @@
  * (allow_ptr_leaks).
  */
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "vx.h"
@@ -500,31 +501,84 @@ static int map_direct_read(const struct obj_map *m, int off, int size, bool sx, 
 	return 0;
 }
 
-/* Fields of struct bpf_sock etc. the kernel lets a program read (approximate sizes). */
+#define OFFSETOFEND(t, f) (offsetof(t, f) + sizeof(((t *)0)->f))
+
+/* kernel: bpf_ctx_narrow_access_ok() */
+static bool narrow_access_ok(int size, int size_default)
+{
+	return size <= size_default && !(size & (size - 1));
+}
+
+/* kernel: bpf_sock_is_valid_access() (net/core/filter.c) */
+static bool sock_is_valid_access(int off, int size)
+{
+	if (off < 0 || off >= (int)sizeof(struct bpf_sock) || off % size)
+		return false;
+	if (off == offsetof(struct bpf_sock, state) || off == offsetof(struct bpf_sock, family) ||
+	    off == offsetof(struct bpf_sock, type) || off == offsetof(struct bpf_sock, protocol) ||
+	    off == offsetof(struct bpf_sock, src_port) ||
+	    off == offsetof(struct bpf_sock, rx_queue_mapping) ||
+	    (off >= (int)offsetof(struct bpf_sock, src_ip4) &&
+	     off < (int)OFFSETOFEND(struct bpf_sock, src_ip6)) ||
+	    (off >= (int)offsetof(struct bpf_sock, dst_ip4) &&
+	     off < (int)OFFSETOFEND(struct bpf_sock, dst_ip6)))
+		return narrow_access_ok(size, 4);
+	if (off >= (int)offsetof(struct bpf_sock, dst_port) &&
+	    off < (int)OFFSETOFEND(struct bpf_sock, dst_port))
+		return narrow_access_ok(size, size == 4 ? 4 : 2);
+	if (off >= (int)OFFSETOFEND(struct bpf_sock, dst_port) &&
+	    off < (int)offsetof(struct bpf_sock, dst_ip4))
+		return false;
+	return size == 4;
+}
+
+/* kernel: bpf_tcp_sock_is_valid_access() */
+static bool tcp_sock_is_valid_access(int off, int size)
+{
+	if (off < 0 || off >= (int)OFFSETOFEND(struct bpf_tcp_sock, icsk_retransmits) || off % size)
+		return false;
+	if (off == offsetof(struct bpf_tcp_sock, bytes_received) ||
+	    off == offsetof(struct bpf_tcp_sock, bytes_acked))
+		return size == 8;
+	return size == 4;
+}
+
+/* kernel: check_sock_access() with the *_is_valid_access() of each socket type */
 static int check_sock_access(struct env *env, int regno, int off, int size)
 {
 	const struct reg_state *reg = &cur_regs(env)[regno];
-	u32 limit;
+	bool valid;
+	char buf[64];
 
-	switch (base_type(reg->type)) {
-	case PTR_TO_TCP_SOCK: limit = 112; break; /* sizeof(struct bpf_tcp_sock) */
-	case PTR_TO_XDP_SOCK: limit = 4; break;   /* queue_id */
-	default: limit = 80; break;               /* sizeof(struct bpf_sock) */
-	}
-	if (reg->smin_value < 0 || check_ptr_off_reg(env, reg, regno, true) < 0) {
-		if (!env->errmsg[0])
-			vx_err(env, "R%d min value is negative, either use unsigned index or do a if (index >=0) check.",
-			       regno);
+	if (reg->smin_value < 0) {
+		vx_err(env, "R%d min value is negative, either use unsigned index or do a if (index >=0) check.",
+		       regno);
 		return -EACCES;
 	}
-	if (off < 0 || (u32)off + size > limit || off % size) {
-		char buf[64];
-
-		vx_err(env, "R%d invalid %s access off=%d size=%d", regno,
-		       reg_type_str(reg->type, buf, sizeof(buf)), off, size);
-		return -EACCES;
+	switch (reg->type) {
+	case PTR_TO_SOCK_COMMON:
+		/* bpf_sock_common_is_valid_access(): type .. priority are not common */
+		valid = !(off >= (int)offsetof(struct bpf_sock, type) &&
+			  off < (int)OFFSETOFEND(struct bpf_sock, priority)) &&
+			sock_is_valid_access(off, size);
+		break;
+	case PTR_TO_SOCKET:
+		valid = sock_is_valid_access(off, size);
+		break;
+	case PTR_TO_TCP_SOCK:
+		valid = tcp_sock_is_valid_access(off, size);
+		break;
+	case PTR_TO_XDP_SOCK: /* bpf_xdp_sock_is_valid_access(): queue_id only */
+		valid = off == 0 && size == 4;
+		break;
+	default:
+		valid = false;
 	}
-	return 0;
+	if (valid)
+		return 0;
+	vx_err(env, "R%d invalid %s access off=%d size=%d", regno,
+	       reg_type_str(reg->type, buf, sizeof(buf)), off, size);
+	return -EACCES;
 }
 
 /* kernel: check_ctx_access() */

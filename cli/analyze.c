@@ -26,9 +26,10 @@ struct analyze_args {
 	bool log;
 	bool strict_alignment;
 	const char *prog;
+	const char *attach_prog;
 };
 
-enum { OPT_BTF = 0x100, OPT_LISTING, OPT_VERDICTS, OPT_LOG, OPT_STRICT_ALIGN, OPT_PROG };
+enum { OPT_BTF = 0x100, OPT_LISTING, OPT_VERDICTS, OPT_LOG, OPT_STRICT_ALIGN, OPT_PROG, OPT_ATTACH_PROG };
 
 static const struct argp_option analyze_options[] = {
 	{ "btf", OPT_BTF, "FILE", 0,
@@ -43,6 +44,9 @@ static const struct argp_option analyze_options[] = {
 	{ "strict-alignment", OPT_STRICT_ALIGN, NULL, 0,
 	  "check alignment as with BPF_F_STRICT_ALIGNMENT", 0 },
 	{ "prog", OPT_PROG, "NAME", 0, "only the program NAME", 0 },
+	{ "attach-prog", OPT_ATTACH_PROG, "FILE:PROG", 0,
+	  "attach target of fentry/fexit programs that trace a BPF program "
+	  "(the kernel's attach_prog_fd): program PROG of object FILE", 0 },
 	{ 0 }
 };
 
@@ -71,6 +75,11 @@ static error_t parse_analyze(int key, char *arg, struct argp_state *state)
 		return 0;
 	case OPT_PROG:
 		a->prog = arg;
+		return 0;
+	case OPT_ATTACH_PROG:
+		if (!strchr(arg, ':'))
+			argp_error(state, "--attach-prog wants FILE:PROG, got '%s'", arg);
+		a->attach_prog = arg;
 		return 0;
 	case ARGP_KEY_ARGS:
 		a->files = state->argv + state->next;
@@ -223,6 +232,33 @@ static void print_prog(const struct obj *o, const struct obj_prog *p, bool listi
 	}
 }
 
+/*
+ * --attach-prog FILE:PROG: the BTF prototype of PROG in FILE, the target a
+ * fentry/fexit program would get through attach_prog_fd.
+ */
+static int open_attach_target(const char *spec, struct obj **target, uint32_t *proto)
+{
+	char path[4096], err[512];
+	const char *colon = strrchr(spec, ':');
+	struct obj_opts opts = { .no_kernel_btf = true };
+	int id;
+
+	snprintf(path, sizeof(path), "%.*s", (int)(colon - spec), spec);
+	if (obj_open(path, &opts, target, err, sizeof(err))) {
+		fprintf(stderr, "bpfkasan: %s\n", err);
+		return -1;
+	}
+	id = (*target)->btf ? btf__find_by_name_kind((*target)->btf, colon + 1, BTF_KIND_FUNC) : -1;
+	if (id <= 0) {
+		fprintf(stderr, "bpfkasan: %s: no function '%s' in its BTF\n", path, colon + 1);
+		obj_free(*target);
+		*target = NULL;
+		return -1;
+	}
+	*proto = btf__type_by_id((*target)->btf, (uint32_t)id)->type;
+	return 0;
+}
+
 int cmd_analyze(int argc, char **argv)
 {
 	static const struct argp argp = { analyze_options, parse_analyze, "FILE...",
@@ -231,7 +267,12 @@ int cmd_analyze(int argc, char **argv)
 	struct analyze_args a = { 0 };
 	int status = CLI_OK;
 
+	struct obj *target = NULL;
+	uint32_t target_proto = 0;
+
 	if (argp_parse(&argp, argc, argv, 0, NULL, &a))
+		return CLI_BAD_INPUT;
+	if (a.attach_prog && open_attach_target(a.attach_prog, &target, &target_proto))
 		return CLI_BAD_INPUT;
 	for (int f = 0; f < a.file_cnt; f++) {
 		struct obj_opts opts = { .btf_path = a.btf, .no_kernel_btf = a.no_kernel_btf };
@@ -246,9 +287,16 @@ int cmd_analyze(int argc, char **argv)
 		}
 		if (o->prog_cnt == 0)
 			printf("%s: no programs\n", o->path);
+		/* the kernel's types, for BTF-typed pointers and tracing targets */
+		struct btf *kbtf = o->core_btf_path ? btf__parse(o->core_btf_path, NULL) : NULL;
 		for (size_t i = 0; i < o->prog_cnt; i++) {
 			const struct obj_prog *p = &o->progs[i];
-			struct vx_options vo = { .strict_alignment = a.strict_alignment };
+			struct vx_options vo = {
+				.strict_alignment = a.strict_alignment,
+				.kernel_btf = kbtf,
+				.attach_btf = target ? target->btf : NULL,
+				.attach_proto_id = target_proto,
+			};
 			struct vx_result r;
 
 			if (a.prog && strcmp(a.prog, p->name))
@@ -270,7 +318,10 @@ int cmd_analyze(int argc, char **argv)
 				print_prog(o, p, a.listing, &r);
 			vx_result_free(&r);
 		}
+		btf__free(kbtf);
 		obj_free(o);
 	}
+	if (target)
+		obj_free(target);
 	return status;
 }

@@ -613,6 +613,8 @@ int check_helper_call(struct env *env, const struct bpf_insn *insn, int *insn_id
 	case RET_PTR_TO_BTF_ID:
 		__mark_reg_known_zero(r0);
 		r0->type = PTR_TO_BTF_ID | (ret & (PTR_MAYBE_NULL | PTR_TRUSTED | MEM_RCU | PTR_UNTRUSTED));
+		r0->map_idx = -1;
+		r0->btf_id = btf_struct_id(env->btf, helper_ret_btf_name(fn));
 		break;
 	default:
 		vx_err(env, "unknown return type %u of func %s#%d", ret, name, func_id);

@@ -290,6 +290,16 @@ HP(bpf_task_storage_get_recur_proto, task_storage_get, 0, RET_PTR_TO_MAP_VALUE_O
 HP(bpf_task_storage_delete_recur_proto, task_storage_delete, 0, RET_INTEGER,
    ARG_CONST_MAP_PTR, ARG_PTR_TO_BTF_ID_OR_NULL);
 HP(bpf_get_func_ip_proto_tracing, get_func_ip, GPL, RET_INTEGER, ARG_PTR_TO_CTX);
+/* tracing_prog_func_proto()'s own (kernel/trace/bpf_trace.c, net/core/filter.c) */
+HP(bpf_xdp_output_proto, xdp_output, GPL, RET_INTEGER, ARG_PTR_TO_BTF_ID, ARG_CONST_MAP_PTR,
+   ARG_ANYTHING, ARG_PTR_TO_MEM | MEM_RDONLY, ARG_CONST_SIZE_OR_ZERO);
+HP(bpf_skb_output_proto, skb_output, GPL, RET_INTEGER, ARG_PTR_TO_BTF_ID, ARG_CONST_MAP_PTR,
+   ARG_ANYTHING, ARG_PTR_TO_MEM | MEM_RDONLY, ARG_CONST_SIZE_OR_ZERO);
+HPZ(bpf_get_func_arg_proto, get_func_arg, 0, SZ(0, 0, 8), RET_INTEGER, ARG_PTR_TO_CTX,
+    ARG_ANYTHING, ARG_PTR_TO_MEM | MEM_FIXED_SIZE | MEM_UNINIT | MEM_WRITE);
+HPZ(bpf_get_func_ret_proto, get_func_ret, 0, SZ(0, 8), RET_INTEGER, ARG_PTR_TO_CTX,
+    ARG_PTR_TO_MEM | MEM_FIXED_SIZE | MEM_UNINIT | MEM_WRITE);
+HP(bpf_get_func_arg_cnt_proto, get_func_arg_cnt, 0, RET_INTEGER, ARG_PTR_TO_CTX);
 HP(bpf_get_branch_snapshot_proto, get_branch_snapshot, GPL, RET_INTEGER,
    ARG_PTR_TO_UNINIT_MEM, ARG_CONST_SIZE_OR_ZERO);
 HP(bpf_find_vma_proto, find_vma, 0, RET_INTEGER,
@@ -728,8 +738,8 @@ static const struct helper_proto *bpf_base_func_proto(int func_id)
 	}
 }
 
-/* kernel: bpf_sk_base_func_proto() (net/core/filter.c); CAP_PERFMON granted */
-static const struct helper_proto *bpf_sk_base_func_proto(int func_id)
+/* The bpf_skc_to_*() socket casts, shared by the two chains below. */
+static const struct helper_proto *skc_cast_proto(int func_id)
 {
 	switch (func_id) {
 	case BPF_FUNC_skc_to_tcp6_sock: return P(bpf_skc_to_tcp6_sock_proto);
@@ -739,6 +749,16 @@ static const struct helper_proto *bpf_sk_base_func_proto(int func_id)
 	case BPF_FUNC_skc_to_udp6_sock: return P(bpf_skc_to_udp6_sock_proto);
 	case BPF_FUNC_skc_to_unix_sock: return P(bpf_skc_to_unix_sock_proto);
 	case BPF_FUNC_skc_to_mptcp_sock: return P(bpf_skc_to_mptcp_sock_proto);
+	default: return NULL;
+	}
+}
+
+/* kernel: bpf_sk_base_func_proto() (net/core/filter.c); CAP_PERFMON granted */
+static const struct helper_proto *bpf_sk_base_func_proto(int func_id)
+{
+	if (skc_cast_proto(func_id))
+		return skc_cast_proto(func_id);
+	switch (func_id) {
 	case BPF_FUNC_ktime_get_coarse_ns: return P(bpf_ktime_get_coarse_ns_proto);
 	default: return bpf_base_func_proto(func_id);
 	}
@@ -869,6 +889,37 @@ static const struct helper_proto *raw_tp_prog_func_proto(int func_id)
 	case BPF_FUNC_get_stack: return P(bpf_get_stack_proto_raw_tp);
 	case BPF_FUNC_get_attach_cookie: return P(bpf_get_attach_cookie_proto_tracing);
 	default: return bpf_tracing_func_proto(func_id);
+	}
+}
+
+/*
+ * kernel: tracing_prog_func_proto() for fentry/fexit/fmod_ret/tp_btf (a
+ * trampoline; not an iterator, not sleepable).  sock_from_file, d_path,
+ * xdp_get_buff_len and the tracing sk_storage variants are not in the
+ * table: those programs are rejected naming the helper.
+ */
+static const struct helper_proto *tracing_prog_func_proto(int func_id, u32 attach)
+{
+	bool trampoline = attach != BPF_TRACE_RAW_TP;
+
+	if (skc_cast_proto(func_id))
+		return skc_cast_proto(func_id);
+	switch (func_id) {
+	case BPF_FUNC_skb_output: return P(bpf_skb_output_proto);
+	case BPF_FUNC_xdp_output: return P(bpf_xdp_output_proto);
+	case BPF_FUNC_get_socket_cookie: return P(bpf_get_socket_ptr_cookie_proto);
+	case BPF_FUNC_sock_from_file:
+	case BPF_FUNC_d_path:
+	case BPF_FUNC_xdp_get_buff_len:
+	case BPF_FUNC_sk_storage_get:
+	case BPF_FUNC_sk_storage_delete:
+		return NULL;
+	case BPF_FUNC_get_func_arg: return trampoline ? P(bpf_get_func_arg_proto) : NULL;
+	case BPF_FUNC_get_func_ret: return trampoline ? P(bpf_get_func_ret_proto) : NULL;
+	case BPF_FUNC_get_func_arg_cnt: return trampoline ? P(bpf_get_func_arg_cnt_proto) : NULL;
+	case BPF_FUNC_get_attach_cookie:
+		return trampoline ? P(bpf_get_attach_cookie_proto_tracing) : NULL;
+	default: return raw_tp_prog_func_proto(func_id);
 	}
 }
 
@@ -1389,6 +1440,7 @@ const struct helper_proto *helper_proto(int func_id, u32 prog_type,
 	case BPF_PROG_TYPE_CGROUP_SYSCTL: return sysctl_func_proto(func_id, attach);
 	case BPF_PROG_TYPE_CGROUP_SOCKOPT: return cg_sockopt_func_proto(func_id, attach);
 	case BPF_PROG_TYPE_SK_LOOKUP: return sk_lookup_func_proto(func_id);
+	case BPF_PROG_TYPE_TRACING: return tracing_prog_func_proto(func_id, attach);
 	default: return NULL;
 	}
 }

@@ -188,6 +188,8 @@ static void print_reg_state(struct env *env, const struct func_state *f,
 			return;
 		}
 	}
+	if (base_type(t) == PTR_TO_BTF_ID && reg->btf_id)
+		vx_log(env, "%s", btf_struct_name(env->btf, reg->btf_id));
 	vx_log(env, "(");
 	if (reg->id)
 		LOG_ATTR("id=%u", reg->id & ~BPF_ADD_CONST);

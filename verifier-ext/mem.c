@@ -581,12 +581,68 @@ static int check_sock_access(struct env *env, int regno, int off, int size)
 	return -EACCES;
 }
 
+/*
+ * kernel: check_ptr_to_btf_access(): a probe load (the JIT handles
+ * faults) that must stay in one field; a pointer field gives an
+ * untrusted PTR_TO_BTF_ID.  Without a type (btf_id 0) the value is an
+ * unknown scalar.
+ */
+static int check_ptr_to_btf_access(struct env *env, int regno, int off, int size,
+				   enum bpf_access_type t, struct reg_state *val)
+{
+	const struct reg_state *reg = &cur_regs(env)[regno];
+	const char *tname = btf_struct_name(env->btf, reg->btf_id);
+	char msg[200], tn[48];
+	u32 ptr_id = 0;
+
+	if (off < 0) {
+		vx_err(env, "R%d is ptr_%s invalid negative access: off=%d", regno, tname, off);
+		return -EACCES;
+	}
+	if (!tnum_is_const(reg->var_off) || reg->var_off.value) {
+		tnum_strn(tn, sizeof(tn), reg->var_off);
+		vx_err(env, "R%d is ptr_%s invalid variable offset: off=%d, var_off=%s", regno, tname,
+		       off, tn);
+		return -EACCES;
+	}
+	if (t == BPF_WRITE) {
+		vx_err(env, "only read is supported");
+		return -EACCES;
+	}
+	if (reg->btf_id && env->btf &&
+	    btf_struct_walk(env->btf, reg->btf_id, off, size, &ptr_id, msg, sizeof(msg))) {
+		vx_err(env, "%s", msg);
+		return -EACCES;
+	}
+	if (!val)
+		return 0;
+	mark_reg_unknown(env, val);
+	if (ptr_id) {
+		__mark_reg_known_zero(val);
+		val->type = PTR_TO_BTF_ID | PTR_UNTRUSTED;
+		val->btf_id = ptr_id;
+		val->map_idx = -1;
+	}
+	return 0;
+}
+
 /* kernel: check_ctx_access() */
 static int check_ctx_access(struct env *env, int off, int size, enum bpf_access_type t,
 			    bool is_ldsx, struct ctx_access_info *info)
 {
 	memset(info, 0, sizeof(*info));
 	info->reg_type = SCALAR_VALUE;
+	if (env->prog_type == BPF_PROG_TYPE_TRACING) {
+		char msg[160];
+
+		/* kernel: tracing_prog_is_valid_access() + btf_ctx_access() */
+		if (t == BPF_READ && !is_ldsx &&
+		    btf_ctx_arg_access(env->attach_btf, env->attach_proto, env->attach_skip,
+				       env->is_fexit, env->btf, off, size, info, msg, sizeof(msg)))
+			return 0;
+		vx_err(env, "invalid bpf_context access off=%d size=%d", off, size);
+		return -EACCES;
+	}
 	if (ctx_is_valid_access_ldsx(env->prog_type, env->expected_attach_type, off, size, t,
 				     is_ldsx, info))
 		return 0;
@@ -768,13 +824,7 @@ int check_mem_access(struct env *env, int insn_idx, u32 regno, int off, int bpf_
 	case PTR_TO_BTF_ID:
 		if (reg->type & PTR_MAYBE_NULL)
 			goto invalid;
-		/* a probe load: the JIT handles faults; BTF layout not modelled */
-		if (t == BPF_WRITE) {
-			vx_err(env, "only read is supported");
-			return -EACCES;
-		}
-		if (val)
-			mark_reg_unknown(env, val);
+		err = check_ptr_to_btf_access(env, regno, off, size, t, val);
 		break;
 	case CONST_PTR_TO_MAP:
 		if (t == BPF_WRITE) {

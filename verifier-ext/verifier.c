@@ -221,6 +221,49 @@ out:
 	return err;
 }
 
+/*
+ * fentry/fexit/fmod_ret/tp_btf: the attach target's prototype types the
+ * context (kernel: bpf_check_attach_target()).  Returns non-zero, with
+ * res filled in, when the target cannot be found.
+ */
+static int tracing_target(struct env *env, const struct obj *obj, const struct obj_prog *prog,
+			  const struct vx_options *opts, struct vx_result *res)
+{
+	const char *sec = prog->sec_name[0] == '?' ? prog->sec_name + 1 : prog->sec_name;
+	const char *slash = strchr(sec, '/');
+	const struct btf *kbtf = opts && opts->kernel_btf ? opts->kernel_btf : obj->btf;
+	u32 at = prog->attach_type;
+
+	env->btf = kbtf;
+	if (at != BPF_TRACE_FENTRY && at != BPF_TRACE_FEXIT && at != BPF_MODIFY_RETURN &&
+	    at != BPF_TRACE_RAW_TP) {
+		res->verdict = VX_UNSUPPORTED;
+		snprintf(res->msg, sizeof(res->msg),
+			 "unsupported program type tracing (attach type %u)", at);
+		return 1;
+	}
+	env->is_fexit = at == BPF_TRACE_FEXIT || at == BPF_MODIFY_RETURN;
+	if (opts && opts->attach_btf && opts->attach_proto_id) {
+		env->attach_btf = opts->attach_btf;
+		env->attach_proto = opts->attach_proto_id;
+		return 0;
+	}
+	if (opts && opts->kernel_btf && slash)
+		env->attach_proto = btf_attach_proto(opts->kernel_btf, slash + 1,
+						     at == BPF_TRACE_RAW_TP, &env->attach_skip);
+	if (!env->attach_proto) {
+		res->verdict = VX_UNSUPPORTED;
+		snprintf(res->msg, sizeof(res->msg),
+			 "tracing program: attach target '%s' not found in the kernel BTF%s",
+			 slash ? slash + 1 : sec,
+			 opts && opts->kernel_btf ? " (a BPF program target needs --attach-prog)" :
+						    " (none given)");
+		return 1;
+	}
+	env->attach_btf = opts->kernel_btf;
+	return 0;
+}
+
 static int init_env(struct env *env, const struct obj *obj, const struct obj_prog *prog,
 		    const struct vx_options *opts, struct vx_result *res)
 {
@@ -231,6 +274,8 @@ static int init_env(struct env *env, const struct obj *obj, const struct obj_pro
 	env->insns = prog->insns;
 	env->insn_cnt = (int)prog->insn_cnt;
 	env->prog_type = prog->type;
+	if (!env->btf)
+		env->btf = opts && opts->kernel_btf ? opts->kernel_btf : obj->btf;
 	env->expected_attach_type = prog_fixup_attach_type(prog->type, prog->attach_type);
 	env->allow_ptr_leaks = true;
 	env->strict_alignment = opts && opts->strict_alignment;
@@ -273,7 +318,10 @@ int vx_analyze(const struct obj *obj, const struct obj_prog *prog, const struct 
 	memset(res, 0, sizeof(*res));
 	memset(&env, 0, sizeof(env));
 	res->err_insn = -1;
-	if (!prog_type_supported(prog->type)) {
+	if (prog->type == BPF_PROG_TYPE_TRACING) {
+		if (tracing_target(&env, obj, prog, opts, res))
+			return 0; /* res says why it is unsupported */
+	} else if (!prog_type_supported(prog->type)) {
 		res->verdict = VX_UNSUPPORTED;
 		snprintf(res->msg, sizeof(res->msg), "unsupported program type %s",
 			 prog_type_name(prog->type));

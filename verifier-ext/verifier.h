@@ -21,6 +21,8 @@
 
 #include "object/object.h"
 
+struct btf;
+
 enum vx_verdict {
 	VX_ACCEPTED = 0,
 	VX_REJECTED,    /* the kernel would refuse the program: see msg */
@@ -31,6 +33,15 @@ struct vx_options {
 	FILE *log;          /* verifier log in the kernel's style, or NULL */
 	unsigned log_level; /* 1: kernel log_level 1; 2: state at every insn */
 	bool strict_alignment; /* BPF_F_STRICT_ALIGNMENT */
+	/* Kernel types (vmlinux BTF) for BTF-typed pointers and tracing
+	 * targets; NULL: the object's own BTF. */
+	const struct btf *kernel_btf;
+	/* A tracing program's attach target when it is not a kernel
+	 * function (fentry/fexit on a BPF program, attach_prog_fd): the BTF
+	 * and FUNC_PROTO id of the target.  0: look the section's target up
+	 * in kernel_btf. */
+	const struct btf *attach_btf;
+	uint32_t attach_proto_id;
 };
 
 /* The pointer kinds a memory access can see (a subset of bpf_reg_type). */

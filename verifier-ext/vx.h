@@ -288,6 +288,12 @@ struct env {
 	const struct bpf_insn *insns;
 	int insn_cnt;
 	u32 prog_type;          /* enum bpf_prog_type */
+	const struct btf *btf;  /* kernel types for PTR_TO_BTF_ID (vmlinux, or the object's) */
+	/* tracing programs: the attach target's prototype */
+	const struct btf *attach_btf;
+	u32 attach_proto;
+	int attach_skip;
+	bool is_fexit;
 	u32 expected_attach_type;
 	bool allow_ptr_leaks;   /* privileged: always true for bpfkasan */
 	bool strict_alignment;
@@ -398,6 +404,18 @@ bool may_access_direct_pkt_data_meta(u32 prog_type, bool helper_pkt_access,
 				     enum bpf_access_type t);
 /* kernel: bpf_prog_load_fixup_attach_type() */
 u32 prog_fixup_attach_type(u32 prog_type, u32 attach);
+
+/* ---- btf_access.c: kernel objects typed by BTF -------------------------- */
+
+struct btf;
+int btf_struct_walk(const struct btf *btf, u32 id, int off, int size, u32 *ptr_id, char *msg,
+		    size_t msglen);
+u32 btf_struct_id(const struct btf *btf, const char *name);
+const char *btf_struct_name(const struct btf *btf, u32 id);
+u32 btf_attach_proto(const struct btf *btf, const char *name, bool is_tp_btf, int *skip);
+bool btf_ctx_arg_access(const struct btf *proto_btf, u32 proto_id, int skip, bool is_fexit,
+			const struct btf *types, int off, int size, struct ctx_access_info *info,
+			char *msg, size_t msglen);
 
 /* ---- helper_protos.c: helper prototypes (struct bpf_func_proto) -------- */
 

@@ -71,5 +71,26 @@ for o in /usr/lib/x86_64-linux-gnu/bpf/*.o; do
 	expect "libxdp $(basename "$o")" 0 'program .*memory accesses' "$bk" analyze --btf none "$o"
 done
 
+# Every libxdp1 program is accepted, as the kernel accepts it.  xdpdump's
+# fentry/fexit programs trace an XDP program: the kernel types their
+# context from the target (attach_prog_fd), here --attach-prog.
+libxdp=/usr/lib/x86_64-linux-gnu/bpf
+target=$libxdp/xdpdump_xdp.o:xdpdump
+for o in "$libxdp"/*.o; do
+	"$bk" analyze --verdicts --attach-prog "$target" "$o" >"$tmp/v" 2>&1
+	if [ $? -eq 0 ] && [ -s "$tmp/v" ] && ! cut -f3 "$tmp/v" | grep -qv '^accepted$'; then
+		ok "libxdp $(basename "$o") accepted"
+	else
+		bad "libxdp $(basename "$o") accepted"; sed 's/^/     /' "$tmp/v" | head -5
+	fi
+done
+expect "tracing without its target" 0 \
+	"trace_on_entry	unsupported	-1	0	0	tracing program: attach target 'func' not found" \
+	"$bk" analyze --verdicts "$libxdp/xdpdump_bpf.o"
+expect "bad --attach-prog" 2 "no function 'nosuch'" \
+	"$bk" analyze --attach-prog "$target" --attach-prog "$libxdp/xdpdump_xdp.o:nosuch" "$libxdp/xdpdump_bpf.o"
+expect "btf pointer in the log" 0 '^1: R1=trusted_ptr_xdp_buff\(\) R10=fp0$' \
+	"$bk" analyze --log --attach-prog "$target" --prog trace_on_entry "$libxdp/xdpdump_bpf.o"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -40,14 +40,15 @@ static bool reg_not_null(const struct reg_state *reg)
 
 	if (type_may_be_null(type))
 		return false;
+	/* a non-NULL base with an unbounded offset can still wrap to zero */
+	if (reg->smin_value <= -BPF_MAX_VAR_OFF || reg->smax_value >= BPF_MAX_VAR_OFF)
+		return false;
 	type = base_type(type);
-	return type == PTR_TO_SOCKET || type == PTR_TO_TCP_SOCK || type == PTR_TO_MAP_VALUE ||
-	       type == PTR_TO_MAP_KEY || type == PTR_TO_SOCK_COMMON ||
-	       (type == PTR_TO_BTF_ID && (reg->type & PTR_TRUSTED)) || type == PTR_TO_MEM ||
-	       type == PTR_TO_STACK || type == PTR_TO_CTX || type == PTR_TO_PACKET ||
-	       type == PTR_TO_PACKET_META || type == PTR_TO_PACKET_END ||
-	       type == PTR_TO_FLOW_KEYS || type == PTR_TO_XDP_SOCK || type == PTR_TO_BUF ||
-	       type == PTR_TO_TP_BUFFER || type == CONST_PTR_TO_MAP || type == PTR_TO_FUNC;
+	/* exactly 6.12's list: ctx, stack and packet pointers are not in it */
+	return type == PTR_TO_SOCKET || type == PTR_TO_TCP_SOCK || type == PTR_TO_XDP_SOCK ||
+	       type == PTR_TO_BUF || type == PTR_TO_MAP_VALUE || type == PTR_TO_MAP_KEY ||
+	       type == PTR_TO_SOCK_COMMON || (type == PTR_TO_BTF_ID && (reg->type & PTR_TRUSTED)) ||
+	       type == PTR_TO_MEM || type == CONST_PTR_TO_MAP;
 }
 
 /* kernel: is_pkt_ptr_branch_taken() */

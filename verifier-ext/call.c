@@ -241,6 +241,13 @@ static int check_func_arg(struct env *env, int arg, u32 arg_type, u32 arg_size,
 		return err;
 	if (base == ARG_ANYTHING)
 		return 0;
+	if (base == ARG_PTR_TO_MAP_VALUE && meta_map(env, meta) &&
+	    (meta_map(env, meta)->type == BPF_MAP_TYPE_SOCKMAP ||
+	     meta_map(env, meta)->type == BPF_MAP_TYPE_SOCKHASH)) {
+		/* kernel: resolve_map_arg_type(): a sockmap's value is a socket */
+		arg_type = ARG_PTR_TO_BTF_ID_SOCK_COMMON | type_flag(arg_type);
+		base = ARG_PTR_TO_BTF_ID_SOCK_COMMON;
+	}
 	if ((base == ARG_PTR_TO_MEM || base == ARG_PTR_TO_MAP_KEY || base == ARG_PTR_TO_MAP_VALUE) &&
 	    (reg->type == PTR_TO_PACKET || reg->type == PTR_TO_PACKET_META) &&
 	    !may_access_direct_pkt_data_meta(env->prog_type, fn->pkt_access, BPF_READ)) {
@@ -354,66 +361,20 @@ static int check_func_arg(struct env *env, int arg, u32 arg_type, u32 arg_size,
 	}
 }
 
-/* kernel: check_map_func_compatibility(), the common cases */
+/* kernel: check_map_func_compatibility() (map_compat.c) */
 static int check_map_func_compatibility(struct env *env, const struct obj_map *m, int func_id)
 {
-	bool ok = true;
+	const char *why = m ? map_func_incompatible(m->type, func_id, env->prog_type,
+						    env->expected_attach_type) : NULL;
 
-	if (!m)
+	if (!why)
 		return 0;
-	switch (func_id) {
-	case BPF_FUNC_tail_call:
-		ok = m->type == BPF_MAP_TYPE_PROG_ARRAY;
-		break;
-	case BPF_FUNC_perf_event_output:
-	case BPF_FUNC_perf_event_read:
-	case BPF_FUNC_perf_event_read_value:
-	case BPF_FUNC_skb_output:
-	case BPF_FUNC_xdp_output:
-		ok = m->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY;
-		break;
-	case BPF_FUNC_ringbuf_output:
-	case BPF_FUNC_ringbuf_reserve:
-	case BPF_FUNC_ringbuf_query:
-		ok = m->type == BPF_MAP_TYPE_RINGBUF;
-		break;
-	case BPF_FUNC_get_stackid:
-		ok = m->type == BPF_MAP_TYPE_STACK_TRACE;
-		break;
-	case BPF_FUNC_map_push_elem:
-	case BPF_FUNC_map_pop_elem:
-	case BPF_FUNC_map_peek_elem:
-		ok = m->type == BPF_MAP_TYPE_QUEUE || m->type == BPF_MAP_TYPE_STACK ||
-		     m->type == BPF_MAP_TYPE_BLOOM_FILTER;
-		break;
-	}
-	if (ok) {
-		switch (m->type) {
-		case BPF_MAP_TYPE_PROG_ARRAY:
-			ok = func_id == BPF_FUNC_tail_call;
-			break;
-		case BPF_MAP_TYPE_RINGBUF:
-			ok = func_id == BPF_FUNC_ringbuf_output || func_id == BPF_FUNC_ringbuf_reserve ||
-			     func_id == BPF_FUNC_ringbuf_query;
-			break;
-		case BPF_MAP_TYPE_PERF_EVENT_ARRAY:
-			ok = func_id == BPF_FUNC_perf_event_read || func_id == BPF_FUNC_perf_event_output ||
-			     func_id == BPF_FUNC_skb_output || func_id == BPF_FUNC_perf_event_read_value ||
-			     func_id == BPF_FUNC_xdp_output;
-			break;
-		case BPF_MAP_TYPE_STACK_TRACE:
-			ok = func_id == BPF_FUNC_get_stackid;
-			break;
-		default:
-			break;
-		}
-	}
-	if (!ok) {
+	if (why[0] == 'c' && !strcmp(why, "cannot pass map_type"))
 		vx_err(env, "cannot pass map_type %u into func %s#%d", m->type,
 		       isa_helper_name(func_id) ? isa_helper_name(func_id) : "unknown", func_id);
-		return -EINVAL;
-	}
-	return 0;
+	else
+		vx_err(env, "%s", why);
+	return -EINVAL;
 }
 
 /* Helpers allowed while a bpf_spin_lock is held (kernel: check_helper_call) */
@@ -489,6 +450,13 @@ static int push_callback(struct env *env, int insn_idx, int func_id, struct call
 	return 0;
 }
 
+static bool regs_before_call_flags_zero(struct env *env)
+{
+	const struct reg_state *r2 = &cur_regs(env)[BPF_REG_2];
+
+	return r2->type == SCALAR_VALUE && tnum_equals_const(r2->var_off, 0);
+}
+
 int check_helper_call(struct env *env, const struct bpf_insn *insn, int *insn_idx)
 {
 	int func_id = insn->imm, err;
@@ -556,6 +524,13 @@ int check_helper_call(struct env *env, const struct bpf_insn *insn, int *insn_id
 		env->cur->active_lock_id = 0;
 		break;
 	}
+	case BPF_FUNC_get_local_storage:
+		/* kernel: check_helper_call(): the flags must be a known zero */
+		if (!(regs_before_call_flags_zero(env))) {
+			vx_err(env, "get_local_storage() doesn't support non-zero flags");
+			return -EINVAL;
+		}
+		break;
 	case BPF_FUNC_tail_call:
 		if (env->cur->ref_cnt) {
 			vx_err(env, "tail_call would lead to reference leak");
@@ -632,7 +607,12 @@ int check_helper_call(struct env *env, const struct bpf_insn *insn, int *insn_id
 			r0->ref_obj_id = meta.ref_obj_id;
 		break;
 	}
-	if (fn->acquires) {
+	/* kernel: is_acquire_function(): a sockmap lookup returns a referenced socket */
+	bool acquires = fn->acquires ||
+			(func_id == BPF_FUNC_map_lookup_elem && meta_map(env, &meta) &&
+			 (meta_map(env, &meta)->type == BPF_MAP_TYPE_SOCKMAP ||
+			  meta_map(env, &meta)->type == BPF_MAP_TYPE_SOCKHASH));
+	if (acquires) {
 		int id = acquire_reference(env, *insn_idx);
 
 		if (id < 0)

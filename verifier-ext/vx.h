@@ -405,6 +405,11 @@ bool may_access_direct_pkt_data_meta(u32 prog_type, bool helper_pkt_access,
 /* kernel: bpf_prog_load_fixup_attach_type() */
 u32 prog_fixup_attach_type(u32 prog_type, u32 attach);
 
+/* ---- map_compat.c: kernel check_map_func_compatibility() -------------- */
+
+/* NULL if helper func_id may take a map of map_type, else why not */
+const char *map_func_incompatible(u32 map_type, int func_id, u32 prog_type, u32 attach);
+
 /* ---- btf_access.c: kernel objects typed by BTF -------------------------- */
 
 struct btf;

@@ -368,7 +368,6 @@ static int check_mem_region_access(struct env *env, int regno, int off, int size
 	}
 	if (check_mem_bounds(env, regno, (int)(reg->smin_value + off), size, mem_size,
 			     zero_size_allowed)) {
-		env->errmsg[0] = 0;
 		vx_err(env, "R%d min value is outside of the allowed memory range", regno);
 		return -EACCES;
 	}
@@ -379,7 +378,6 @@ static int check_mem_region_access(struct env *env, int regno, int off, int size
 	}
 	if (check_mem_bounds(env, regno, (int)(reg->umax_value + off), size, mem_size,
 			     zero_size_allowed)) {
-		env->errmsg[0] = 0;
 		vx_err(env, "R%d max value is outside of the allowed memory range", regno);
 		return -EACCES;
 	}

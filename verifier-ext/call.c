@@ -384,15 +384,17 @@ static bool allowed_under_lock(int func_id)
 }
 
 /*
- * Callbacks (bpf_loop, for_each_map_elem, ...): verified once in a new
- * frame from the call site, then the caller continues with R0 unknown.
- * The kernel iterates callbacks to a fixed point (6.7+); one pass is
- * what bpfkasan does today (a known difference, see ARCHITECTURE.md).
+ * kernel: push_callback_call().  The callback's entry is queued as a
+ * separate path, in a new frame, and the caller goes on as if the helper
+ * had returned.  When the callback exits, its caller resumes at the call
+ * instruction again (prepare_func_exit()): one more iteration, until the
+ * state at the call is one already seen (is_state_visited()).  Timer
+ * callbacks are asynchronous: their exit ends the path.
  */
 static int push_callback(struct env *env, int insn_idx, int func_id, struct call_meta *meta,
-			 const struct reg_state *args, int *next_idx)
+			 const struct reg_state *args)
 {
-	struct vstate *st = env->cur;
+	struct vstate *st;
 	struct func_state *callee;
 	int subprog = meta->subprogno;
 
@@ -400,6 +402,13 @@ static int push_callback(struct env *env, int insn_idx, int func_id, struct call
 		vx_err(env, "callback function not found");
 		return -EINVAL;
 	}
+	if (env->cur->curframe + 1 >= MAX_CALL_FRAMES) {
+		vx_err(env, "the call stack of %u frames is too deep !", env->cur->curframe + 2);
+		return -E2BIG;
+	}
+	st = push_stack(env, env->subprogs[subprog].start, insn_idx);
+	if (!st)
+		return -ENOMEM;
 	if (st->curframe + 1 >= MAX_CALL_FRAMES) {
 		vx_err(env, "the call stack of %u frames is too deep !", st->curframe + 2);
 		return -E2BIG;
@@ -441,12 +450,16 @@ static int push_callback(struct env *env, int insn_idx, int func_id, struct call
 		/* timer, find_vma, user_ringbuf_drain: arguments unknown */
 		for (int i = BPF_REG_1; i <= BPF_REG_5; i++)
 			mark_reg_unknown(env, &r[i]);
-		callee->callback_ret_max = 0;
+		if (func_id == BPF_FUNC_timer_set_callback) {
+			callee->callback_ret_max = 0;
+			callee->in_async_callback_fn = true;
+		}
 		break;
 	}
+	st->frame[st->curframe]->callback_depth++; /* one more call of the callback */
 	st->frame[st->curframe + 1] = callee;
 	st->curframe++;
-	*next_idx = env->subprogs[subprog].start;
+	st->insn_idx = (u32)env->subprogs[subprog].start;
 	return 0;
 }
 
@@ -546,9 +559,24 @@ int check_helper_call(struct env *env, const struct bpf_insn *insn, int *insn_id
 	/* a helper writing into the stack (raw mode) made those bytes initialised */
 	regs = cur_regs(env);
 
-	/* kernel: R1-R5 are clobbered by the call (callbacks get copies) */
+	/* the callback's entry, queued before R1-R5 are clobbered below */
 	struct reg_state args[BPF_REG_6];
 	memcpy(args, regs, sizeof(args));
+	if (meta.have_func && (func_id == BPF_FUNC_loop || func_id == BPF_FUNC_for_each_map_elem ||
+			       func_id == BPF_FUNC_timer_set_callback || func_id == BPF_FUNC_find_vma ||
+			       func_id == BPF_FUNC_user_ringbuf_drain)) {
+		/* kernel: bpf_loop() runs its callback at most nr_loops (R1) times */
+		if (func_id == BPF_FUNC_loop && cur_func(env)->callback_depth >= args[BPF_REG_1].umax_value) {
+			cur_func(env)->callback_depth = 0;
+		} else {
+			err = push_callback(env, *insn_idx, func_id, &meta, args);
+			if (err)
+				return err;
+			cur_func(env)->callback_depth = 0;
+		}
+		regs = cur_regs(env);
+	}
+	/* kernel: R1-R5 are clobbered by the call */
 	for (int i = BPF_REG_1; i <= BPF_REG_5; i++)
 		mark_reg_not_init(&regs[i]);
 
@@ -648,10 +676,6 @@ int check_helper_call(struct env *env, const struct bpf_insn *insn, int *insn_id
 	}
 	if (fn->changes_pkt_data)
 		clear_all_pkt_pointers(env);
-	if (meta.have_func && (func_id == BPF_FUNC_loop || func_id == BPF_FUNC_for_each_map_elem ||
-			       func_id == BPF_FUNC_timer_set_callback || func_id == BPF_FUNC_find_vma ||
-			       func_id == BPF_FUNC_user_ringbuf_drain))
-		return push_callback(env, *insn_idx, func_id, &meta, args, insn_idx);
 	*insn_idx += 1;
 	return 0;
 }
@@ -712,8 +736,19 @@ int prepare_func_exit(struct env *env, int *insn_idx)
 			       (long long)callee->callback_ret_min, (long long)callee->callback_ret_max);
 			return -EINVAL;
 		}
-		/* the helper's own return value */
-		mark_reg_unknown(env, &caller->regs[BPF_REG_0]);
+		if (callee->in_async_callback_fn) {
+			/* an asynchronous callback's exit ends its path */
+			free(callee);
+			st->frame[st->curframe] = NULL;
+			st->curframe--;
+			return 1;
+		}
+		/* back to the call: the helper may call the callback again */
+		*insn_idx = callee->callsite;
+		free(callee);
+		st->frame[st->curframe] = NULL;
+		st->curframe--;
+		return 0;
 	} else {
 		if (r0->type == PTR_TO_STACK && r0->frameno == callee->frameno) {
 			vx_err(env, "cannot return stack pointer to the caller frame");

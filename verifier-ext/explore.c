@@ -419,8 +419,10 @@ int do_check(struct env *env)
 						return -EINVAL;
 					}
 					err = prepare_func_exit(env, &idx);
-					if (err)
+					if (err < 0)
 						return err;
+					if (err == 1)
+						goto process_exit;
 					continue;
 				}
 				if (env->cur->ref_cnt) {

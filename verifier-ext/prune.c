@@ -202,7 +202,7 @@ static u16 live_regs_of(struct env *env, const struct vstate *st, u32 f)
 static bool func_states_equal(const struct func_state *old, const struct func_state *cur, u16 live,
 			      struct idmap *m, bool exact)
 {
-	if (old->in_callback_fn != cur->in_callback_fn)
+	if (old->in_callback_fn != cur->in_callback_fn || old->callback_depth > cur->callback_depth)
 		return false;
 	for (int i = 0; i < MAX_BPF_REG; i++) {
 		if (!exact && !(live & (1u << i)))

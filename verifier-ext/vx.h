@@ -210,6 +210,7 @@ struct func_state {
 	u32 subprogno;
 	/* callbacks (bpf_loop, for_each_map_elem) */
 	bool in_callback_fn;
+	bool in_async_callback_fn; /* timer callbacks: their exit ends the path */
 	struct tnum callback_ret_range_unused;
 	s64 callback_ret_min, callback_ret_max;
 	u32 callback_depth;

@@ -239,3 +239,87 @@ bool btf_ctx_arg_access(const struct btf *proto_btf, u32 proto_id, int skip, boo
 	info->btf_id = id;
 	return true;
 }
+
+/*
+ * kernel: btf_parse_fields(): the special fields of a map value, which
+ * loads and stores may not touch (a lock, a timer...) or only touch in
+ * one way (kptrs).  Members of nested structs count too.  Returns the
+ * number found, at most max.
+ */
+static const char *const special_names[] = {
+	"bpf_spin_lock", "bpf_timer", "bpf_wq", "bpf_list_head", "bpf_list_node",
+	"bpf_rb_root", "bpf_rb_node", "bpf_refcount",
+};
+
+static bool is_kptr_tag(const struct btf *btf, u32 id)
+{
+	const struct btf_type *t = btf__type_by_id(btf, id);
+
+	while (t && btf_is_mod(t)) {
+		if (btf_kind(t) == BTF_KIND_TYPE_TAG) {
+			const char *tag = btf__name_by_offset(btf, t->name_off);
+
+			if (tag && (!strcmp(tag, "kptr") || !strcmp(tag, "kptr_untrusted") ||
+				    !strcmp(tag, "percpu_kptr")))
+				return true;
+		}
+		t = btf__type_by_id(btf, t->type);
+	}
+	return false;
+}
+
+static int collect_fields(const struct btf *btf, u32 id, u32 base, struct special_field *out,
+			  int n, int max, int depth)
+{
+	const struct btf_type *t = skip_mods(btf, id, &id);
+
+	if (!t || !btf_is_struct(t) || depth > 8)
+		return n;
+	const struct btf_member *m = btf_members(t);
+	for (int i = 0; i < btf_vlen(t) && n < max; i++, m++) {
+		u32 off = base + btf_member_bit_offset(t, (u32)i) / 8, mid;
+		const struct btf_type *mt;
+
+		if (btf_is_ptr(skip_mods(btf, m->type, NULL))) {
+			/* a kptr: pointer whose pointee carries a kptr type tag */
+			const struct btf_type *p = skip_mods(btf, m->type, NULL);
+
+			if (is_kptr_tag(btf, p->type)) {
+				out[n].off = off;
+				out[n].size = 8;
+				out[n].name = "kptr";
+				out[n].is_kptr = true;
+				n++;
+			}
+			continue;
+		}
+		mt = skip_mods(btf, m->type, &mid);
+		if (!mt || !btf_is_struct(mt))
+			continue;
+		const char *name = btf__name_by_offset(btf, mt->name_off);
+		bool special = false;
+
+		for (size_t k = 0; name && k < sizeof(special_names) / sizeof(special_names[0]); k++) {
+			if (!strcmp(name, special_names[k])) {
+				out[n].off = off;
+				out[n].size = mt->size;
+				out[n].name = special_names[k];
+				out[n].is_kptr = false;
+				n++;
+				special = true;
+				break;
+			}
+		}
+		if (!special)
+			n = collect_fields(btf, mid, off, out, n, max, depth + 1);
+	}
+	return n;
+}
+
+int btf_special_fields(const struct btf *btf, u32 value_type_id, struct special_field *out,
+		       int max)
+{
+	if (!btf || !value_type_id)
+		return 0;
+	return collect_fields(btf, value_type_id, 0, out, 0, max, 0);
+}

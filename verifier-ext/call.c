@@ -224,6 +224,39 @@ static int check_mem_size_reg(struct env *env, int size_regno, bool zero_size_al
 				       meta->raw_mode, NULL);
 }
 
+/* kernel: process_spin_lock(), the checks on where the lock is */
+static int check_spin_lock_arg(struct env *env, u32 regno, const struct reg_state *reg)
+{
+	const struct obj_map *m = reg->map_idx >= 0 && (size_t)reg->map_idx < env->obj->map_cnt ?
+				  &env->obj->maps[reg->map_idx] : NULL;
+	struct special_field f[VX_MAX_SPECIAL_FIELDS];
+	int n = m ? btf_special_fields(env->obj->btf, m->btf_value_type_id, f,
+				       VX_MAX_SPECIAL_FIELDS) : 0;
+
+	if (!tnum_is_const(reg->var_off)) {
+		vx_err(env, "R%u doesn't have constant offset. bpf_spin_lock has to be at the constant offset",
+		       regno);
+		return -EINVAL;
+	}
+	if (m && !m->btf_value_type_id) {
+		vx_err(env, "map '%s' has to have BTF in order to use bpf_spin_lock", m->name);
+		return -EINVAL;
+	}
+	for (int i = 0; i < n; i++) {
+		if (strcmp(f[i].name, "bpf_spin_lock"))
+			continue;
+		u64 off = reg->var_off.value + (u64)(s64)reg->off;
+		if (off != f[i].off) {
+			vx_err(env, "off %lld doesn't point to 'struct bpf_spin_lock' that is at %u",
+			       (long long)off, f[i].off);
+			return -EINVAL;
+		}
+		return 0;
+	}
+	vx_err(env, "map '%s' has no valid bpf_spin_lock", m ? m->name : "?");
+	return -EINVAL;
+}
+
 /* kernel: check_func_arg() */
 static int check_func_arg(struct env *env, int arg, u32 arg_type, u32 arg_size,
 			  const struct helper_proto *fn, struct call_meta *meta)
@@ -336,6 +369,8 @@ static int check_func_arg(struct env *env, int arg, u32 arg_type, u32 arg_size,
 		return 0;
 	case ARG_PTR_TO_STACK:
 		return 0;
+	case ARG_PTR_TO_SPIN_LOCK:
+		return check_spin_lock_arg(env, regno, reg);
 	case ARG_PTR_TO_CONST_STR: {
 		const struct obj_map *m = reg->map_idx >= 0 && (size_t)reg->map_idx < env->obj->map_cnt ?
 					  &env->obj->maps[reg->map_idx] : NULL;

@@ -384,6 +384,50 @@ static int check_mem_region_access(struct env *env, int regno, int off, int size
 	return 0;
 }
 
+/*
+ * kernel: the btf_record loop of check_map_access(): an access may not
+ * overlap a special field of the value; a kptr only with a fixed,
+ * exact, 8-byte direct load or store.
+ */
+static int check_map_special_fields(struct env *env, const struct reg_state *reg, int off,
+				    int size, bool helper)
+{
+	const struct obj_map *m = reg->map_idx >= 0 && (size_t)reg->map_idx < env->obj->map_cnt ?
+				  &env->obj->maps[reg->map_idx] : NULL;
+	struct special_field f[VX_MAX_SPECIAL_FIELDS];
+	int n = m ? btf_special_fields(env->obj->btf, m->btf_value_type_id, f,
+				       VX_MAX_SPECIAL_FIELDS) : 0;
+
+	for (int i = 0; i < n; i++) {
+		s64 lo = reg->smin_value + off, hi = (s64)reg->umax_value + off + size;
+
+		if (!(lo < (s64)(f[i].off + f[i].size) && (s64)f[i].off < hi))
+			continue;
+		if (!f[i].is_kptr) {
+			vx_err(env, "%s cannot be accessed directly by load/store", f[i].name);
+			return -EACCES;
+		}
+		if (helper) {
+			vx_err(env, "kptr cannot be accessed indirectly by helper");
+			return -EACCES;
+		}
+		if (!tnum_is_const(reg->var_off)) {
+			vx_err(env, "kptr access cannot have variable offset");
+			return -EACCES;
+		}
+		if ((u64)f[i].off != off + reg->var_off.value) {
+			vx_err(env, "kptr access misaligned expected=%u off=%llu", f[i].off,
+			       (unsigned long long)(off + reg->var_off.value));
+			return -EACCES;
+		}
+		if (size != 8) {
+			vx_err(env, "kptr access size must be BPF_DW");
+			return -EACCES;
+		}
+	}
+	return 0;
+}
+
 static const struct obj_map *map_of(struct env *env, const struct reg_state *reg)
 {
 	if (reg->map_idx < 0 || (size_t)reg->map_idx >= env->obj->map_cnt)
@@ -694,7 +738,8 @@ int check_mem_access(struct env *env, int insn_idx, u32 regno, int off, int bpf_
 			vx_err(env, "read from map forbidden, value_size=%u off=%d size=%d", vs, off, size);
 			return -EACCES;
 		}
-		err = check_mem_region_access(env, regno, off, size, vs, false);
+		err = check_mem_region_access(env, regno, off, size, vs, false) ?:
+		      check_map_special_fields(env, reg, off, size, false);
 		if (err)
 			return err;
 		if (t == BPF_READ && val) {
@@ -1068,7 +1113,8 @@ int check_helper_mem_access(struct env *env, int regno, int access_size, bool ze
 			return -EACCES;
 		}
 		return check_mem_region_access(env, regno, reg->off, access_size, vs,
-					       zero_size_allowed);
+					       zero_size_allowed) ?:
+		       check_map_special_fields(env, reg, reg->off, access_size, true);
 	}
 	case PTR_TO_MEM:
 		if (type_may_be_null(reg->type))

@@ -419,6 +419,15 @@ int btf_struct_walk(const struct btf *btf, u32 id, int off, int size, u32 *ptr_i
 u32 btf_struct_id(const struct btf *btf, const char *name);
 const char *btf_struct_name(const struct btf *btf, u32 id);
 u32 btf_attach_proto(const struct btf *btf, const char *name, bool is_tp_btf, int *skip);
+/* A field of a map value the program may not load or store freely. */
+struct special_field {
+	u32 off, size;
+	const char *name;  /* "bpf_spin_lock", "bpf_timer", ..., "kptr" */
+	bool is_kptr;
+};
+#define VX_MAX_SPECIAL_FIELDS 16
+int btf_special_fields(const struct btf *btf, u32 value_type_id, struct special_field *out,
+		       int max);
 bool btf_ctx_arg_access(const struct btf *proto_btf, u32 proto_id, int skip, bool is_fexit,
 			const struct btf *types, int off, int size, struct ctx_access_info *info,
 			char *msg, size_t msglen);

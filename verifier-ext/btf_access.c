@@ -323,3 +323,11 @@ int btf_special_fields(const struct btf *btf, u32 value_type_id, struct special_
 		return 0;
 	return collect_fields(btf, value_type_id, 0, out, 0, max, 0);
 }
+
+/* Does FUNC_PROTO `proto` return a value (not void)? */
+bool btf_proto_returns_value(const struct btf *btf, u32 proto)
+{
+	const struct btf_type *t = btf ? btf__type_by_id(btf, proto) : NULL;
+
+	return t && btf_is_func_proto(t) && t->type != 0;
+}

@@ -808,6 +808,16 @@ int check_return_code(struct env *env)
 		vx_err(env, "R0 !read_ok");
 		return -EACCES;
 	}
+	if (env->has_retval_range) {
+		/* LSM: the 32-bit return value (kernel: retval_range_within(), return_32bit) */
+		if (r0->type != SCALAR_VALUE || r0->s32_min_value < env->retval_min ||
+		    r0->s32_max_value > env->retval_max) {
+			vx_err(env, "At program exit the register R0 has smin=%d smax=%d should have been in [%d, %d]",
+			       r0->s32_min_value, r0->s32_max_value, env->retval_min, env->retval_max);
+			return -EINVAL;
+		}
+		return 0;
+	}
 	switch (env->prog_type) {
 	case BPF_PROG_TYPE_CGROUP_SKB:
 		hi = env->expected_attach_type == BPF_CGROUP_INET_EGRESS ? 3 : 1;

@@ -923,6 +923,30 @@ static const struct helper_proto *tracing_prog_func_proto(int func_id, u32 attac
 	}
 }
 
+/*
+ * kernel: bpf_lsm_func_proto() for BPF_LSM_MAC.  inode_storage, bprm_opts_set
+ * and the IMA hashes are not in the table: those programs are rejected
+ * naming the helper.
+ */
+static const struct helper_proto *lsm_func_proto(int func_id, u32 attach)
+{
+	switch (func_id) {
+	case BPF_FUNC_sk_storage_get: return P(bpf_sk_storage_get_proto);
+	case BPF_FUNC_sk_storage_delete: return P(bpf_sk_storage_delete_proto);
+	case BPF_FUNC_spin_lock: return P(bpf_spin_lock_proto);
+	case BPF_FUNC_spin_unlock: return P(bpf_spin_unlock_proto);
+	case BPF_FUNC_inode_storage_get:
+	case BPF_FUNC_inode_storage_delete:
+	case BPF_FUNC_bprm_opts_set:
+	case BPF_FUNC_ima_inode_hash:
+	case BPF_FUNC_ima_file_hash:
+	case BPF_FUNC_setsockopt:
+	case BPF_FUNC_getsockopt:
+		return NULL;
+	default: return tracing_prog_func_proto(func_id, attach);
+	}
+}
+
 /* kernel: cgroup_common_func_proto() (kernel/bpf/cgroup.c) */
 static const struct helper_proto *cgroup_common_func_proto(int func_id, u32 attach)
 {
@@ -1441,6 +1465,7 @@ const struct helper_proto *helper_proto(int func_id, u32 prog_type,
 	case BPF_PROG_TYPE_CGROUP_SOCKOPT: return cg_sockopt_func_proto(func_id, attach);
 	case BPF_PROG_TYPE_SK_LOOKUP: return sk_lookup_func_proto(func_id);
 	case BPF_PROG_TYPE_TRACING: return tracing_prog_func_proto(func_id, attach);
+	case BPF_PROG_TYPE_LSM: return lsm_func_proto(func_id, attach);
 	default: return NULL;
 	}
 }

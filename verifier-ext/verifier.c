@@ -221,6 +221,47 @@ out:
 	return err;
 }
 
+/* kernel: bpf_lsm_disabled_hooks, the hooks BPF may not attach to */
+static bool lsm_hook_disabled(const char *hook_fn)
+{
+	static const char *const disabled[] = {
+		"bpf_lsm_vm_enough_memory", "bpf_lsm_inode_need_killpriv",
+		"bpf_lsm_inode_getsecurity", "bpf_lsm_inode_listsecurity",
+		"bpf_lsm_inode_copy_up_xattr", "bpf_lsm_getselfattr", "bpf_lsm_getprocattr",
+		"bpf_lsm_setprocattr", "bpf_lsm_key_getsecurity", "bpf_lsm_audit_rule_match",
+		"bpf_lsm_xfrm_decode_session", "bpf_lsm_ismaclabel",
+	};
+
+	for (size_t i = 0; i < sizeof(disabled) / sizeof(disabled[0]); i++)
+		if (!strcmp(hook_fn, disabled[i]))
+			return true;
+	return false;
+}
+
+/*
+ * kernel: bpf_lsm_get_retval_range(): 0 or 1 for the bool hooks, else 0
+ * or a negative errno; void hooks have no range.
+ */
+static void lsm_retval_range(struct env *env, const char *hook_fn)
+{
+	static const char *const bool_hooks[] = {
+		"bpf_lsm_xfrm_state_pol_flow_match", "bpf_lsm_audit_rule_known",
+		"bpf_lsm_inode_xattr_skipcap",
+	};
+
+	if (!btf_proto_returns_value(env->attach_btf, env->attach_proto))
+		return;
+	env->has_retval_range = true;
+	env->retval_min = -4095;
+	env->retval_max = 0;
+	for (size_t i = 0; i < sizeof(bool_hooks) / sizeof(bool_hooks[0]); i++) {
+		if (!strcmp(hook_fn, bool_hooks[i])) {
+			env->retval_min = 0;
+			env->retval_max = 1;
+		}
+	}
+}
+
 /*
  * fentry/fexit/fmod_ret/tp_btf: the attach target's prototype types the
  * context (kernel: bpf_check_attach_target()).  Returns non-zero, with
@@ -234,15 +275,25 @@ static int tracing_target(struct env *env, const struct obj *obj, const struct o
 	const struct btf *kbtf = opts && opts->kernel_btf ? opts->kernel_btf : obj->btf;
 	u32 at = prog->attach_type;
 
+	char hook[160];
+	bool lsm = prog->type == BPF_PROG_TYPE_LSM;
+
 	env->btf = kbtf;
-	if (at != BPF_TRACE_FENTRY && at != BPF_TRACE_FEXIT && at != BPF_MODIFY_RETURN &&
-	    at != BPF_TRACE_RAW_TP) {
+	if (lsm ? at != BPF_LSM_MAC :
+		  at != BPF_TRACE_FENTRY && at != BPF_TRACE_FEXIT && at != BPF_MODIFY_RETURN &&
+		  at != BPF_TRACE_RAW_TP) {
 		res->verdict = VX_UNSUPPORTED;
-		snprintf(res->msg, sizeof(res->msg),
-			 "unsupported program type tracing (attach type %u)", at);
+		snprintf(res->msg, sizeof(res->msg), "unsupported program type %s (attach type %u)",
+			 lsm ? "lsm" : "tracing", at);
 		return 1;
 	}
-	env->is_fexit = at == BPF_TRACE_FEXIT || at == BPF_MODIFY_RETURN;
+	/* fexit, fmod_ret and LSM programs may read the return value after the args */
+	env->is_fexit = lsm || at == BPF_TRACE_FEXIT || at == BPF_MODIFY_RETURN;
+	if (lsm && slash) {
+		/* an LSM hook's BTF is that of its default, bpf_lsm_<hook>() */
+		snprintf(hook, sizeof(hook), "bpf_lsm_%s", slash + 1);
+		slash = hook - 1;
+	}
 	if (opts && opts->attach_btf && opts->attach_proto_id) {
 		env->attach_btf = opts->attach_btf;
 		env->attach_proto = opts->attach_proto_id;
@@ -253,14 +304,24 @@ static int tracing_target(struct env *env, const struct obj *obj, const struct o
 						     at == BPF_TRACE_RAW_TP, &env->attach_skip);
 	if (!env->attach_proto) {
 		res->verdict = VX_UNSUPPORTED;
+		/* %.100s: a section name is not a message */
 		snprintf(res->msg, sizeof(res->msg),
-			 "tracing program: attach target '%s' not found in the kernel BTF%s",
-			 slash ? slash + 1 : sec,
-			 opts && opts->kernel_btf ? " (a BPF program target needs --attach-prog)" :
-						    " (none given)");
+			 "%s program: attach target '%.100s' not found in the kernel BTF%s",
+			 lsm ? "lsm" : "tracing", slash ? slash + 1 : sec,
+			 !(opts && opts->kernel_btf) ? " (none given)" :
+			 lsm ? "" : " (a BPF program target needs --attach-prog)");
 		return 1;
 	}
 	env->attach_btf = opts->kernel_btf;
+	if (lsm && lsm_hook_disabled(slash + 1)) {
+		/* kernel: bpf_lsm_verify_prog() */
+		res->verdict = VX_REJECTED;
+		snprintf(res->msg, sizeof(res->msg), "attach_btf_id %u points to disabled hook %.100s",
+			 env->attach_proto, slash + 1);
+		return 1;
+	}
+	if (lsm)
+		lsm_retval_range(env, slash + 1);
 	return 0;
 }
 
@@ -318,7 +379,7 @@ int vx_analyze(const struct obj *obj, const struct obj_prog *prog, const struct 
 	memset(res, 0, sizeof(*res));
 	memset(&env, 0, sizeof(env));
 	res->err_insn = -1;
-	if (prog->type == BPF_PROG_TYPE_TRACING) {
+	if (prog->type == BPF_PROG_TYPE_TRACING || prog->type == BPF_PROG_TYPE_LSM) {
 		if (tracing_target(&env, obj, prog, opts, res))
 			return 0; /* res says why it is unsupported */
 	} else if (!prog_type_supported(prog->type)) {

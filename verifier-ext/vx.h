@@ -295,6 +295,8 @@ struct env {
 	u32 attach_proto;
 	int attach_skip;
 	bool is_fexit;
+	bool has_retval_range; /* LSM: kernel bpf_lsm_get_retval_range() */
+	s32 retval_min, retval_max;
 	u32 expected_attach_type;
 	bool allow_ptr_leaks;   /* privileged: always true for bpfkasan */
 	bool strict_alignment;
@@ -419,6 +421,7 @@ int btf_struct_walk(const struct btf *btf, u32 id, int off, int size, u32 *ptr_i
 u32 btf_struct_id(const struct btf *btf, const char *name);
 const char *btf_struct_name(const struct btf *btf, u32 id);
 u32 btf_attach_proto(const struct btf *btf, const char *name, bool is_tp_btf, int *skip);
+bool btf_proto_returns_value(const struct btf *btf, u32 proto);
 /* A field of a map value the program may not load or store freely. */
 struct special_field {
 	u32 off, size;

@@ -92,5 +92,19 @@ expect "bad --attach-prog" 2 "no function 'nosuch'" \
 expect "btf pointer in the log" 0 '^1: R1=trusted_ptr_xdp_buff\(\) R10=fp0$' \
 	"$bk" analyze --log --attach-prog "$target" --prog trace_on_entry "$libxdp/xdpdump_bpf.o"
 
+# LSM programs take their context and return range from the hook in the
+# kernel BTF; without one their verdict says what is missing.
+expect "lsm without kernel BTF" 0 \
+	"allow_open	unsupported	-1	0	0	lsm program: attach target 'bpf_lsm_file_open' not found in the kernel BTF \\(none given\\)" \
+	"$bk" analyze --btf none --verdicts "$progs/lsm.bpf.o"
+if [ -r /sys/kernel/btf/vmlinux ]; then
+	expect "lsm accepted" 0 "allow_open	accepted" "$bk" analyze --verdicts "$progs/lsm.bpf.o"
+	expect "lsm return range" 0 \
+		'bad_retval	rejected	1	.*should have been in \[-4095, 0\]' \
+		"$bk" analyze --verdicts "$progs/lsm.bpf.o"
+else
+	echo "note: no /sys/kernel/btf/vmlinux here: the LSM verdicts with kernel BTF are not checked"
+fi
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

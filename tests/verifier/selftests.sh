@@ -24,6 +24,9 @@ FAIL_ON_STALE=1                           # listed program that agrees fails
 FAIL_ON_PERFECT=1                         # any disagreement in PERFECT_FILES
 TIMEOUT_ALL=${VX_TIMEOUT_ALL:-120}        # seconds for one analyze run over all objects
 TIMEOUT_OBJ=${VX_TIMEOUT_OBJ:-20}         # seconds per object when that run fails
+# Kernel types for CO-RE, BTF-typed pointers and tracing/LSM targets. The
+# gate uses none: the verdicts then depend on nothing but the objects.
+BTF=${VX_BTF:-none}
 PERFECT_FILES=(verifier_array_access verifier_direct_packet_access
 	verifier_xdp_direct_packet_access verifier_stack_ptr verifier_bounds
 	verifier_bounds_deduction verifier_value_ptr_arith
@@ -84,7 +87,7 @@ analyze() { # analyze OUT FLAG [OPTS...] -- OBJ...
 	while [ "$1" != -- ]; do opts+=("$1"); shift; done
 	shift
 	local rc=0
-	timeout -k 5 "$TIMEOUT_ALL" "$bpfkasan" analyze --btf none --verdicts "${opts[@]}" "$@" \
+	timeout -k 5 "$TIMEOUT_ALL" "$bpfkasan" analyze --btf "$BTF" --verdicts "${opts[@]}" "$@" \
 		>"$out" 2>"$tmp/err" || rc=$?
 	[ "$rc" -eq 0 ] && return
 	case $rc in 124|137) echo "selftests: analyze over $# objects timed out after ${TIMEOUT_ALL}s; one object at a time" ;; esac
@@ -92,7 +95,7 @@ analyze() { # analyze OUT FLAG [OPTS...] -- OBJ...
 	local o
 	for o in "$@"; do
 		rc=0
-		timeout -k 5 "$TIMEOUT_OBJ" "$bpfkasan" analyze --btf none --verdicts "${opts[@]}" "$o" \
+		timeout -k 5 "$TIMEOUT_OBJ" "$bpfkasan" analyze --btf "$BTF" --verdicts "${opts[@]}" "$o" \
 			>"$tmp/one" 2>"$tmp/err" || rc=$?
 		[ "$rc" -eq 0 ] || complete_lines "$tmp/one"
 		cat "$tmp/one" >>"$out"

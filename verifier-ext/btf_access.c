@@ -331,3 +331,21 @@ bool btf_proto_returns_value(const struct btf *btf, u32 proto)
 
 	return t && btf_is_func_proto(t) && t->type != 0;
 }
+
+/*
+ * kernel: the scalar_return test of check_btf_func(): does FUNC `name`
+ * return an integer of at most 8 bytes or an enum?  true when unknown.
+ */
+bool btf_func_returns_scalar(const struct btf *btf, const char *name)
+{
+	int id = btf && name ? btf__find_by_name_kind(btf, name, BTF_KIND_FUNC) : -1;
+
+	if (id <= 0)
+		return true;
+	const struct btf_type *proto = btf__type_by_id(btf, btf__type_by_id(btf, (u32)id)->type);
+	const struct btf_type *ret = proto ? skip_mods(btf, proto->type, NULL) : NULL;
+
+	if (!ret)
+		return false; /* void */
+	return (btf_is_int(ret) && ret->size <= 8) || btf_is_any_enum(ret);
+}

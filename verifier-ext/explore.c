@@ -351,7 +351,7 @@ int do_check(struct env *env)
 			break;
 		case BPF_LD:
 			if (BPF_MODE(insn->code) == BPF_ABS || BPF_MODE(insn->code) == BPF_IND) {
-				err = check_ld_abs(env, insn);
+				err = check_ld_abs(env, insn, &idx);
 			} else if (BPF_MODE(insn->code) == BPF_IMM) {
 				err = check_ld_imm(env, insn, idx);
 				if (!err) {

@@ -34,7 +34,7 @@ int check_mem_access(struct env *env, int insn_idx, u32 regno, int off, int bpf_
 int check_load(struct env *env, const struct bpf_insn *insn);
 int check_store(struct env *env, const struct bpf_insn *insn);
 int check_atomic(struct env *env, const struct bpf_insn *insn);
-int check_ld_abs(struct env *env, const struct bpf_insn *insn);
+int check_ld_abs(struct env *env, const struct bpf_insn *insn, int *insn_idx);
 int check_helper_mem_access(struct env *env, int regno, int access_size,
 			    bool zero_size_allowed, bool is_write, u32 *out_size);
 bool is_spilled_reg(const struct stack_slot *s);

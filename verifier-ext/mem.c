@@ -1224,11 +1224,18 @@ int mark_stack_slots_written(struct env *env, const struct reg_state *ptr, int o
 }
 
 /* kernel: check_ld_abs(): legacy skb loads through R6 */
-int check_ld_abs(struct env *env, const struct bpf_insn *insn)
+int check_ld_abs(struct env *env, const struct bpf_insn *insn, int *insn_idx)
 {
 	struct reg_state *regs = cur_regs(env);
 	u8 mode = BPF_MODE(insn->code);
 	int err;
+
+	for (u32 i = env->cur->curframe; i; i--) {
+		if (env->cur->frame[i]->in_callback_fn) {
+			vx_err(env, "cannot use BPF_LD_[ABS|IND] within callback");
+			return -EINVAL;
+		}
+	}
 
 	if (env->prog_type != BPF_PROG_TYPE_SOCKET_FILTER &&
 	    env->prog_type != BPF_PROG_TYPE_SCHED_CLS &&
@@ -1261,8 +1268,28 @@ int check_ld_abs(struct env *env, const struct bpf_insn *insn)
 		if (err)
 			return err;
 	}
+	err = check_ptr_off_reg(env, &regs[BPF_REG_6], BPF_REG_6, false);
+	if (err)
+		return err;
 	for (int i = BPF_REG_1; i <= BPF_REG_5; i++)
 		mark_reg_not_init(&regs[i]);
 	mark_reg_unknown(env, &regs[BPF_REG_0]);
+	if (env->cur->curframe) {
+		/*
+		 * A failed load exits the whole program with 0: from a
+		 * subprogram that is a return to the caller, whose callee-saved
+		 * registers must hold what it expects.  The load that works goes
+		 * on in a queued branch.
+		 */
+		if (!push_stack(env, *insn_idx + 1, *insn_idx))
+			return -ENOMEM;
+		regs = cur_regs(env);
+		mark_reg_unknown(env, &regs[BPF_REG_0]);
+		__mark_reg_known_zero(&regs[BPF_REG_0]);
+		err = prepare_func_exit(env, insn_idx);
+		if (err < 0)
+			return err;
+		(*insn_idx)--; /* do_check() steps past it */
+	}
 	return 0;
 }

@@ -144,6 +144,21 @@ static int check_cfg(struct env *env)
 			}
 		}
 	}
+	/* kernel: check_btf_func(): a subprogram with LD_ABS returns an int */
+	for (int s = 1; s < env->subprog_cnt; s++) {
+		bool ld_abs = false;
+
+		for (int i = env->subprogs[s].start; i < env->subprogs[s].end; i++)
+			ld_abs |= BPF_CLASS(env->insns[i].code) == BPF_LD &&
+				  (BPF_MODE(env->insns[i].code) == BPF_ABS ||
+				   BPF_MODE(env->insns[i].code) == BPF_IND);
+		if (ld_abs && !btf_func_returns_scalar(env->obj->btf, env->prog->subprogs[s].name)) {
+			vx_err(env, "LD_ABS is only allowed in functions that return 'int'.");
+			env->err_insn = env->subprogs[s].start;
+			err = -EINVAL;
+			goto out;
+		}
+	}
 	for (int s = 0; s < env->subprog_cnt; s++) {
 		int last = env->subprogs[s].end - 1;
 		const struct bpf_insn *insn;

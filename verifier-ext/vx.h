@@ -422,6 +422,7 @@ u32 btf_struct_id(const struct btf *btf, const char *name);
 const char *btf_struct_name(const struct btf *btf, u32 id);
 u32 btf_attach_proto(const struct btf *btf, const char *name, bool is_tp_btf, int *skip);
 bool btf_proto_returns_value(const struct btf *btf, u32 proto);
+bool btf_func_returns_scalar(const struct btf *btf, const char *name);
 /* A field of a map value the program may not load or store freely. */
 struct special_field {
 	u32 off, size;

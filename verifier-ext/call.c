@@ -347,9 +347,14 @@ static int check_func_arg(struct env *env, int arg, u32 arg_type, u32 arg_size,
 	}
 	case ARG_PTR_TO_MEM:
 		meta->raw_mode = (arg_type & MEM_UNINIT) != 0;
-		if (arg_type & MEM_FIXED_SIZE)
-			return check_helper_mem_access(env, regno, (int)arg_size, false,
-						       (arg_type & MEM_WRITE) != 0, NULL);
+		if (arg_type & MEM_FIXED_SIZE) {
+			int err2 = check_helper_mem_access(env, regno, (int)arg_size, false,
+							   (arg_type & MEM_WRITE) != 0, NULL);
+
+			if (!err2 && (arg_type & MEM_ALIGNED))
+				err2 = check_arg_alignment(env, reg, (int)arg_size);
+			return err2;
+		}
 		meta->mem_regno = (int)regno;
 		meta->mem_arg_type = arg_type;
 		return 0;

@@ -21,7 +21,7 @@
 /* include/linux/bpf.h: enum bpf_type_flag, values of 6.12 */
 #define VX_DYNPTR_TYPE_LOCAL (1u << (8 + BPF_BASE_TYPE_BITS))
 #define VX_DYNPTR_TYPE_RINGBUF (1u << (9 + BPF_BASE_TYPE_BITS))
-#define VX_MEM_ALIGNED (1u << (17 + BPF_BASE_TYPE_BITS))
+#define VX_MEM_ALIGNED MEM_ALIGNED
 
 /* include/linux/bpf.h: the "extended" arg and return types */
 #ifndef ARG_PTR_TO_MAP_VALUE_OR_NULL

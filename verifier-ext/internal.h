@@ -38,6 +38,7 @@ int check_ld_abs(struct env *env, const struct bpf_insn *insn, int *insn_idx);
 int check_helper_mem_access(struct env *env, int regno, int access_size,
 			    bool zero_size_allowed, bool is_write, u32 *out_size);
 bool is_spilled_reg(const struct stack_slot *s);
+int check_arg_alignment(struct env *env, const struct reg_state *reg, int size);
 struct func_state *func_of(struct env *env, const struct reg_state *reg);
 int mark_stack_slots_written(struct env *env, const struct reg_state *ptr, int off, int size);
 

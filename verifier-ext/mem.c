@@ -529,6 +529,12 @@ static int check_ptr_alignment(struct env *env, const struct reg_state *reg, int
 	return 0;
 }
 
+/* check_ptr_alignment() with strict alignment, for helper arguments (MEM_ALIGNED) */
+int check_arg_alignment(struct env *env, const struct reg_state *reg, int size)
+{
+	return check_ptr_alignment(env, reg, 0, size, true);
+}
+
 /* Direct read of a frozen read-only map (kernel: bpf_map_direct_read()). */
 static int map_direct_read(const struct obj_map *m, int off, int size, bool sx, u64 *val)
 {

@@ -349,3 +349,24 @@ bool btf_func_returns_scalar(const struct btf *btf, const char *name)
 		return false; /* void */
 	return (btf_is_int(ret) && ret->size <= 8) || btf_is_any_enum(ret);
 }
+
+/*
+ * kernel: nf_is_valid_access() (net/netfilter/nf_bpf_link.c): struct
+ * bpf_nf_ctx is { struct nf_hook_state *state; struct sk_buff *skb; },
+ * read-only, pointers typed by the kernel BTF.
+ */
+bool nf_ctx_access(const struct btf *btf, int off, int size, bool is_write,
+		   struct ctx_access_info *info)
+{
+	const char *name = off == 0 ? "nf_hook_state" : off == 8 ? "sk_buff" : NULL;
+	u32 id;
+
+	if (off < 0 || off >= 16 || off % size || is_write || size != 8 || !name)
+		return false;
+	id = btf_struct_id(btf, name);
+	if (!id)
+		return false;
+	info->reg_type = PTR_TO_BTF_ID | PTR_TRUSTED;
+	info->btf_id = id;
+	return true;
+}

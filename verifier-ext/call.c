@@ -845,6 +845,7 @@ int check_return_code(struct env *env)
 			hi = 1;
 		}
 		break;
+	case VX_PROG_TYPE_NETFILTER: /* NF_DROP or NF_ACCEPT */
 	case BPF_PROG_TYPE_CGROUP_SOCK:
 	case BPF_PROG_TYPE_SOCK_OPS:
 	case BPF_PROG_TYPE_CGROUP_DEVICE:

@@ -1466,6 +1466,7 @@ const struct helper_proto *helper_proto(int func_id, u32 prog_type,
 	case BPF_PROG_TYPE_SK_LOOKUP: return sk_lookup_func_proto(func_id);
 	case BPF_PROG_TYPE_TRACING: return tracing_prog_func_proto(func_id, attach);
 	case BPF_PROG_TYPE_LSM: return lsm_func_proto(func_id, attach);
+	case 32 /* BPF_PROG_TYPE_NETFILTER: bpf_nf_func_proto() */: return bpf_base_func_proto(func_id);
 	default: return NULL;
 	}
 }

@@ -691,6 +691,12 @@ static int check_ctx_access(struct env *env, int off, int size, enum bpf_access_
 		vx_err(env, "invalid bpf_context access off=%d size=%d", off, size);
 		return -EACCES;
 	}
+	if (env->prog_type == VX_PROG_TYPE_NETFILTER) {
+		if (!is_ldsx && nf_ctx_access(env->btf, off, size, t == BPF_WRITE, info))
+			return 0;
+		vx_err(env, "invalid bpf_context access off=%d size=%d", off, size);
+		return -EACCES;
+	}
 	if (ctx_is_valid_access_ldsx(env->prog_type, env->expected_attach_type, off, size, t,
 				     is_ldsx, info))
 		return 0;

@@ -865,6 +865,7 @@ bool prog_type_supported(u32 prog_type)
 	case BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE:
 	case BPF_PROG_TYPE_CGROUP_SOCKOPT:
 	case BPF_PROG_TYPE_SK_LOOKUP:
+	case BPF_PROG_TYPE_NETFILTER: /* its context is typed by BTF: btf_access.c */
 		return true;
 	default:
 		return false;
@@ -1007,6 +1008,8 @@ u32 ctx_size(u32 prog_type)
 		return sizeof(struct __sk_buff);
 	case BPF_PROG_TYPE_XDP:
 		return sizeof(struct xdp_md);
+	case BPF_PROG_TYPE_NETFILTER:
+		return 16; /* struct bpf_nf_ctx: state, skb */
 	case BPF_PROG_TYPE_KPROBE:
 		return VX_PT_REGS_SIZE;
 	case BPF_PROG_TYPE_TRACEPOINT:

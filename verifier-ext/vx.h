@@ -142,7 +142,8 @@ static inline bool type_may_be_null(u32 type) { return type & PTR_MAYBE_NULL; }
 #define MAX_BPF_REG 11
 #endif
 #define BPF_COMPLEXITY_LIMIT_INSNS 1000000
-#define VX_MAP_TYPE_ARENA 33 /* BPF_MAP_TYPE_ARENA (6.9), newer than the 6.1 UAPI */
+#define VX_MAP_TYPE_ARENA 33
+#define VX_PROG_TYPE_NETFILTER 32 /* BPF_PROG_TYPE_NETFILTER (6.4) */ /* BPF_MAP_TYPE_ARENA (6.9), newer than the 6.1 UAPI */
 
 /*
  * One register (struct bpf_reg_state).  For a pointer, the address is
@@ -424,6 +425,8 @@ const char *btf_struct_name(const struct btf *btf, u32 id);
 u32 btf_attach_proto(const struct btf *btf, const char *name, bool is_tp_btf, int *skip);
 bool btf_proto_returns_value(const struct btf *btf, u32 proto);
 bool btf_func_returns_scalar(const struct btf *btf, const char *name);
+bool nf_ctx_access(const struct btf *btf, int off, int size, bool is_write,
+		   struct ctx_access_info *info);
 /* A field of a map value the program may not load or store freely. */
 struct special_field {
 	u32 off, size;

@@ -423,6 +423,17 @@ static bool allowed_under_lock(int func_id)
 	return func_id == BPF_FUNC_spin_unlock;
 }
 
+/* R2 = key, R3 = value of the map `map_idx` (for_each_map_elem, timers) */
+static void set_map_elem_regs(struct reg_state *r, s32 map_idx)
+{
+	__mark_reg_known_zero(&r[BPF_REG_2]);
+	r[BPF_REG_2].type = PTR_TO_MAP_KEY;
+	r[BPF_REG_2].map_idx = map_idx;
+	__mark_reg_known_zero(&r[BPF_REG_3]);
+	r[BPF_REG_3].type = PTR_TO_MAP_VALUE;
+	r[BPF_REG_3].map_idx = map_idx;
+}
+
 /*
  * kernel: push_callback_call().  The callback's entry is queued as a
  * separate path, in a new frame, and the caller goes on as if the helper
@@ -460,42 +471,44 @@ static int push_callback(struct env *env, int insn_idx, int func_id, struct call
 	callee->in_callback_fn = true;
 	callee->callback_ret_min = 0;
 	callee->callback_ret_max = 1;
+	/* the callee's arguments (kernel: set_*_callback_state()); others stay NOT_INIT */
 	struct reg_state *r = callee->regs;
 	switch (func_id) {
-	case BPF_FUNC_loop:
-		/* R1 = index (u32 range), R2 = callback_ctx */
+	case BPF_FUNC_loop: /* set_loop_callback_state(): R1 = index, R2 = callback_ctx */
 		mark_reg_unknown(env, &r[BPF_REG_1]);
-		r[BPF_REG_1].umax_value = U32_MAX;
-		r[BPF_REG_1].smin_value = 0;
-		r[BPF_REG_1].smax_value = U32_MAX;
-		reg_bounds_sync(&r[BPF_REG_1]);
 		r[BPF_REG_2] = args[BPF_REG_3];
 		break;
-	case BPF_FUNC_for_each_map_elem: {
-		const struct obj_map *m = meta_map(env, meta);
-
-		/* R1 = map, R2 = key, R3 = value, R4 = callback_ctx */
+	case BPF_FUNC_for_each_map_elem: /* R1 = map, R2 = key, R3 = value, R4 = callback_ctx */
+		r[BPF_REG_1] = args[BPF_REG_1];
+		set_map_elem_regs(r, meta->map_idx);
+		r[BPF_REG_4] = args[BPF_REG_3];
+		break;
+	case BPF_FUNC_timer_set_callback: /* the timer's map, key and value; asynchronous */
+		__mark_reg_known_zero(&r[BPF_REG_1]);
+		r[BPF_REG_1].type = CONST_PTR_TO_MAP;
+		r[BPF_REG_1].map_idx = args[BPF_REG_1].map_idx;
+		set_map_elem_regs(r, args[BPF_REG_1].map_idx);
+		callee->callback_ret_max = 0;
+		callee->in_async_callback_fn = true;
+		break;
+	case BPF_FUNC_find_vma: /* R1 = task, R2 = vma (trusted), R3 = callback_ctx */
 		r[BPF_REG_1] = args[BPF_REG_1];
 		__mark_reg_known_zero(&r[BPF_REG_2]);
-		r[BPF_REG_2].type = PTR_TO_MAP_KEY;
-		r[BPF_REG_2].map_idx = meta->map_idx;
-		__mark_reg_known_zero(&r[BPF_REG_3]);
-		r[BPF_REG_3].type = PTR_TO_MAP_VALUE;
-		r[BPF_REG_3].map_idx = meta->map_idx;
-		r[BPF_REG_4] = args[BPF_REG_3];
-		(void)m;
+		r[BPF_REG_2].type = PTR_TO_BTF_ID | PTR_TRUSTED;
+		r[BPF_REG_2].map_idx = -1;
+		r[BPF_REG_2].btf_id = btf_struct_id(env->btf, "vm_area_struct");
+		r[BPF_REG_3] = args[BPF_REG_4];
+		break;
+	case BPF_FUNC_user_ringbuf_drain: /* R1 = dynptr, R2 = callback_ctx */
+		__mark_reg_known_zero(&r[BPF_REG_1]);
+		r[BPF_REG_1].type = CONST_PTR_TO_DYNPTR;
+		r[BPF_REG_1].map_idx = -1;
+		r[BPF_REG_2] = args[BPF_REG_3];
 		break;
 	}
-	default:
-		/* timer, find_vma, user_ringbuf_drain: arguments unknown */
-		for (int i = BPF_REG_1; i <= BPF_REG_5; i++)
-			mark_reg_unknown(env, &r[i]);
-		if (func_id == BPF_FUNC_timer_set_callback) {
-			callee->callback_ret_max = 0;
-			callee->in_async_callback_fn = true;
-		}
-		break;
-	}
+	/* kernel: an unrolled iteration may revisit a state without looping forever */
+	if (!callee->in_async_callback_fn)
+		st->callback_unroll_depth++;
 	st->frame[st->curframe]->callback_depth++; /* one more call of the callback */
 	st->frame[st->curframe + 1] = callee;
 	st->curframe++;
@@ -765,6 +778,11 @@ int prepare_func_exit(struct env *env, int *insn_idx)
 	struct func_state *caller = st->frame[st->curframe - 1];
 	struct reg_state *r0 = &callee->regs[BPF_REG_0];
 
+	if (r0->type == PTR_TO_STACK) {
+		/* the kernel refuses any stack pointer here, even a caller's */
+		vx_err(env, "cannot return stack pointer to the caller frame");
+		return -EINVAL;
+	}
 	if (callee->in_callback_fn) {
 		if (r0->type != SCALAR_VALUE) {
 			vx_err(env, "R0 not a scalar value");
@@ -790,10 +808,6 @@ int prepare_func_exit(struct env *env, int *insn_idx)
 		st->curframe--;
 		return 0;
 	} else {
-		if (r0->type == PTR_TO_STACK && r0->frameno == callee->frameno) {
-			vx_err(env, "cannot return stack pointer to the caller frame");
-			return -EINVAL;
-		}
 		caller->regs[BPF_REG_0] = *r0;
 	}
 	*insn_idx = callee->callsite + 1;

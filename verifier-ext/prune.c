@@ -105,7 +105,14 @@ static bool regsafe(const struct reg_state *rold, const struct reg_state *rcur, 
 		       check_ids(rold->ref_obj_id, rcur->ref_obj_id, m);
 	case PTR_TO_PACKET_META:
 	case PTR_TO_PACKET:
-		if (rold->range > rcur->range || rold->off != rcur->off)
+		/* AT_PKT_END / BEYOND_PKT_END (negative) only cover themselves */
+		if (rold->range < 0 || rcur->range < 0) {
+			if (rold->range != rcur->range)
+				return false;
+		} else if (rold->range > rcur->range) {
+			return false;
+		}
+		if (rold->off != rcur->off)
 			return false;
 		if (!check_ids(rold->id, rcur->id, m))
 			return false;
@@ -130,12 +137,17 @@ static const struct reg_state *scalar_reg_for_stack(const struct stack_slot *s)
 		unbound.map_idx = -1;
 		init = true;
 	}
-	if (is_spilled_reg(s) && s->spilled_ptr.type == SCALAR_VALUE)
+	bool spill64 = true, all_misc = true;
+
+	for (int i = 0; i < BPF_REG_SIZE; i++) {
+		spill64 &= s->slot_type[i] == STACK_SPILL;
+		/* kernel: is_stack_all_misc(), with allow_uninit_stack */
+		all_misc &= s->slot_type[i] == STACK_MISC || s->slot_type[i] == STACK_INVALID;
+	}
+	/* kernel: is_spilled_scalar_reg64(): a narrower spill is not a scalar of 8 bytes */
+	if (spill64 && s->spilled_ptr.type == SCALAR_VALUE)
 		return &s->spilled_ptr;
-	for (int i = 0; i < BPF_REG_SIZE; i++)
-		if (s->slot_type[i] != STACK_MISC)
-			return NULL;
-	return &unbound;
+	return all_misc ? &unbound : NULL;
 }
 
 /* kernel: stacksafe() */
@@ -193,6 +205,9 @@ static u16 live_regs_of(struct env *env, const struct vstate *st, u32 f)
 
 	if (f == st->curframe)
 		live = env->live_regs[st->insn_idx];
+	else if (st->frame[f + 1]->in_callback_fn)
+		/* a callback returns to its call, which reads R1-R5 again */
+		live = env->live_regs[st->frame[f + 1]->callsite];
 	else /* the caller resumes after the call; R0-R5 are rewritten */
 		live = env->live_regs[st->frame[f + 1]->callsite + 1] & ~0x3fu;
 	return live | (1u << BPF_REG_10);

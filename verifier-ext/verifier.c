@@ -135,12 +135,14 @@ static int check_cfg(struct env *env)
 				env->aux[t].prune_point = true;
 			} else if (insn->src_reg == 0 &&
 				   (insn->imm == BPF_FUNC_loop || insn->imm == BPF_FUNC_for_each_map_elem ||
-				    insn->imm == BPF_FUNC_timer_set_callback ||
 				    insn->imm == BPF_FUNC_find_vma ||
 				    insn->imm == BPF_FUNC_user_ringbuf_drain)) {
+				/* kernel: is_sync_callback_calling_insn() */
 				env->aux[i].calls_callback = true;
 				env->aux[i].force_checkpoint = true;
 				env->aux[i].prune_point = true;
+			} else if (insn->src_reg == 0 && insn->imm == BPF_FUNC_timer_set_callback) {
+				env->aux[i].prune_point = true; /* asynchronous: no iteration */
 			}
 		}
 	}

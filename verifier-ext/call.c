@@ -747,6 +747,32 @@ int check_func_call(struct env *env, const struct bpf_insn *insn, int *insn_idx)
 		vx_err(env, "verifier bug. No program starts at insn %d", target);
 		return -EFAULT;
 	}
+	struct global_info *gi;
+	int err = global_info_of(env, subprog, &gi);
+
+	if (err)
+		return err;
+	if (gi->is_global) {
+		/* kernel: a global function is assumed valid here, verified on its own later */
+		if (env->cur->active_lock_id) {
+			vx_err(env, "global function calls are not allowed while holding a lock,\nuse static function instead");
+			return -EINVAL;
+		}
+		vx_log(env, "Func#%d ('%s') is global and assumed valid.\n", subprog,
+		       env->prog->subprogs[subprog].name);
+		err = global_check_call(env, subprog);
+		if (err)
+			return err;
+		gi->called = true;
+		/* kernel: a global function that may move packet data invalidates pointers into it */
+		if (env->subprogs[subprog].changes_pkt_data)
+			clear_all_pkt_pointers(env);
+		for (int i = BPF_REG_1; i <= BPF_REG_5; i++)
+			mark_reg_not_init(&caller->regs[i]);
+		mark_reg_unknown(env, &caller->regs[BPF_REG_0]);
+		*insn_idx += 1;
+		return 0;
+	}
 	if (st->curframe + 1 >= MAX_CALL_FRAMES) {
 		vx_err(env, "the call stack of %u frames is too deep !", st->curframe + 2);
 		return -E2BIG;

@@ -257,6 +257,15 @@ static int check_ld_imm(struct env *env, const struct bpf_insn *insn, int idx)
 					     : "verifier bug. No program starts at insn %d", target);
 			return -EINVAL;
 		}
+		struct global_info *gi;
+		int gerr = global_info_of(env, sub, &gi);
+
+		if (gerr)
+			return gerr;
+		if (gi->is_global) {
+			vx_err(env, "callback function not static");
+			return -EINVAL;
+		}
 		dst->type = PTR_TO_FUNC;
 		dst->subprogno = sub;
 		return 0;
@@ -297,10 +306,28 @@ static int check_ld_imm(struct env *env, const struct bpf_insn *insn, int idx)
 	return -EINVAL;
 }
 
+/* kernel: check_return_code() for a global subprogram: R0 is a scalar */
+static int check_global_return(struct env *env)
+{
+	const struct reg_state *r0 = &cur_regs(env)[BPF_REG_0];
+	char buf[64];
+
+	if (r0->type == NOT_INIT) {
+		vx_err(env, "R0 !read_ok");
+		return -EACCES;
+	}
+	if (r0->type != SCALAR_VALUE) {
+		vx_err(env, "At subprogram exit the register R0 is not a scalar value (%s)",
+		       reg_type_str(r0->type, buf, sizeof(buf)));
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* kernel: do_check() */
 int do_check(struct env *env)
 {
-	int idx = 0, prev_idx = -1, err;
+	int idx = (int)env->cur->insn_idx, prev_idx = -1, err;
 
 	for (;;) {
 		const struct bpf_insn *insn;
@@ -430,7 +457,7 @@ int do_check(struct env *env)
 					       env->cur->refs[0].id, env->cur->refs[0].insn_idx);
 					return -EINVAL;
 				}
-				err = check_return_code(env);
+				err = env->verifying_global ? check_global_return(env) : check_return_code(env);
 				if (err)
 					return err;
 				goto process_exit;
@@ -465,6 +492,15 @@ static void free_nodes(struct state_node *n)
 		free(n);
 		n = next;
 	}
+}
+
+/* Forget every explored state, to verify another unit (kernel: free_states()) */
+int explore_reset(struct env *env)
+{
+	explore_free(env);
+	env->explored = calloc((size_t)env->insn_cnt + 1, sizeof(*env->explored));
+	env->cur_states = 0;
+	return env->explored ? 0 : -ENOMEM;
 }
 
 void explore_free(struct env *env)

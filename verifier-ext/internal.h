@@ -51,11 +51,19 @@ int acquire_reference(struct env *env, int insn_idx);
 int release_reference(struct env *env, u32 ref_obj_id);
 void clear_all_pkt_pointers(struct env *env);
 
+/* global.c */
+int global_prepare(struct env *env, int subprog, struct global_info *gi);
+int global_check_call(struct env *env, int subprog);
+void global_init_args(struct env *env, int subprog, struct func_state *f);
+/* global_prepare() once per subprogram; the error, if any, is reported each time */
+int global_info_of(struct env *env, int subprog, struct global_info **gi);
+
 /* explore.c */
 /* kernel: push_stack(): queue a copy of the current state at insn_idx; NULL on error */
 struct vstate *push_stack(struct env *env, int insn_idx, int prev_insn_idx);
 int do_check(struct env *env);
 void explore_free(struct env *env);
+int explore_reset(struct env *env);
 
 /* prune.c */
 bool states_equal(struct env *env, struct vstate *old, struct vstate *cur, bool exact);

@@ -61,6 +61,43 @@ static int subprog_of(struct env *env, int insn)
 }
 
 /*
+ * kernel: mark_subprog_changes_pkt_data() and merge_callees_changes_pkt_data():
+ * a subprogram changes packet data if it, or any subprogram it calls, calls
+ * a helper that may move it (bpf_helper_changes_pkt_data()).
+ */
+static void mark_changes_pkt_data(struct env *env)
+{
+	bool changed = true;
+
+	for (int i = 0; i < env->insn_cnt; i++) {
+		const struct bpf_insn *insn = &env->insns[i];
+		const struct helper_proto *fn;
+
+		if (!isa_is_helper_call(insn))
+			continue;
+		fn = helper_proto(insn->imm, env->prog_type, env->expected_attach_type);
+		if ((fn && fn->changes_pkt_data) || insn->imm == BPF_FUNC_tail_call)
+			env->subprogs[subprog_of(env, i)].changes_pkt_data = true;
+	}
+	while (changed) {
+		changed = false;
+		for (int i = 0; i < env->insn_cnt; i++) {
+			const struct bpf_insn *insn = &env->insns[i];
+			int caller, callee;
+
+			if (!isa_is_pseudo_call(insn))
+				continue;
+			caller = subprog_of(env, i);
+			callee = subprog_of(env, i + insn->imm + 1);
+			if (env->subprogs[callee].changes_pkt_data && !env->subprogs[caller].changes_pkt_data) {
+				env->subprogs[caller].changes_pkt_data = true;
+				changed = true;
+			}
+		}
+	}
+}
+
+/*
  * kernel: check_subprogs() and check_cfg(): every jump stays inside its
  * subprogram, no jump lands in the middle of an ld_imm64, each
  * subprogram ends in exit or jump, and every instruction is reachable.
@@ -146,6 +183,7 @@ static int check_cfg(struct env *env)
 			}
 		}
 	}
+	mark_changes_pkt_data(env);
 	/* kernel: check_btf_func(): a subprogram with LD_ABS returns an int */
 	for (int s = 1; s < env->subprog_cnt; s++) {
 		bool ld_abs = false;
@@ -342,6 +380,47 @@ static int tracing_target(struct env *env, const struct obj *obj, const struct o
 	return 0;
 }
 
+/*
+ * kernel: do_check_subprogs(): every global subprogram some path calls is
+ * verified on its own, from the arguments its prototype describes, until
+ * no newly called one is left.
+ */
+static int check_global_subprogs(struct env *env)
+{
+	bool again = true;
+
+	while (again) {
+		again = false;
+		for (int i = 1; i < env->subprog_cnt; i++) {
+			struct global_info *gi = &env->globals[i];
+			int err;
+
+			if (!gi->is_global || !gi->called || gi->verified)
+				continue;
+			gi->verified = true;
+			again = true;
+			vx_log(env, "Validating %s() func#%d...\n", env->prog->subprogs[i].name, i);
+			err = explore_reset(env);
+			if (err)
+				return err;
+			vstate_free(env->cur);
+			env->cur = vstate_new();
+			if (!env->cur || !(env->cur->frame[0] = calloc(1, sizeof(struct func_state))))
+				return -ENOMEM;
+			init_func_state(env->cur->frame[0], -1, 0, (u32)i);
+			global_init_args(env, i, env->cur->frame[0]);
+			env->cur->branches = 1;
+			env->cur->insn_idx = (u32)env->subprogs[i].start;
+			env->verifying_global = i;
+			err = do_check(env);
+			env->verifying_global = 0;
+			if (err)
+				return err;
+		}
+	}
+	return 0;
+}
+
 static int init_env(struct env *env, const struct obj *obj, const struct obj_prog *prog,
 		    const struct vx_options *opts, struct vx_result *res)
 {
@@ -364,7 +443,8 @@ static int init_env(struct env *env, const struct obj *obj, const struct obj_pro
 	env->explored = calloc((size_t)env->insn_cnt + 1, sizeof(*env->explored));
 	env->subprog_cnt = prog->subprog_cnt ? (int)prog->subprog_cnt : 1;
 	env->subprogs = calloc((size_t)env->subprog_cnt, sizeof(*env->subprogs));
-	if (!env->aux || !env->explored || !env->subprogs)
+	env->globals = calloc((size_t)env->subprog_cnt, sizeof(*env->globals));
+	if (!env->aux || !env->explored || !env->subprogs || !env->globals)
 		return -ENOMEM;
 	for (int i = 0; i < env->subprog_cnt; i++) {
 		if (prog->subprog_cnt) {
@@ -384,6 +464,7 @@ static void free_env(struct env *env)
 	vstate_free(env->cur);
 	free(env->aux);
 	free(env->subprogs);
+	free(env->globals);
 	free(env->live_regs);
 }
 
@@ -429,6 +510,10 @@ int vx_analyze(const struct obj *obj, const struct obj_prog *prog, const struct 
 		r1->type = PTR_TO_CTX;
 		r1->map_idx = -1;
 		err = do_check(&env);
+		if (!err)
+			err = check_global_subprogs(&env);
+		if (err == -ENOMEM)
+			goto oom;
 	}
 	res->verdict = err ? VX_REJECTED : VX_ACCEPTED;
 	if (err) {

@@ -257,6 +257,7 @@ struct subprog_info {
 	bool is_cb;        /* used as a callback */
 	bool is_global;    /* BTF linkage global: verified on its own */
 	bool has_ld_abs;
+	bool changes_pkt_data; /* it or a callee calls a helper that moves packet data */
 };
 
 struct insn_aux {
@@ -267,6 +268,26 @@ struct insn_aux {
 	bool calls_callback;
 	u32 ptr_type_seen;  /* for the "same insn, different pointer types" rule */
 	struct vx_seen_set *facts; /* per-access record for verifier.h */
+};
+
+/* A global function's argument, from its BTF prototype (kernel: bpf_subprog_arg_info) */
+struct global_arg {
+	enum { GARG_SCALAR, GARG_CTX, GARG_MEM, GARG_TRUSTED } kind;
+	bool nullable;
+	u32 mem_size;
+	u32 btf_id;      /* GARG_TRUSTED: the kernel struct, 0 if not in the BTF */
+};
+
+enum { GARG_TAG_CTX = 1, GARG_TAG_NONNULL = 2, GARG_TAG_NULLABLE = 4, GARG_TAG_TRUSTED = 8 };
+
+struct global_info {
+	bool prepared;     /* global_prepare() ran */
+	int prepare_err;
+	bool is_global;    /* BTF_FUNC_GLOBAL: verified on its own */
+	bool called;       /* some path calls it: verify it after the main program */
+	bool verified;
+	int nargs;
+	struct global_arg args[5];
 };
 
 struct env; /* below */
@@ -304,6 +325,8 @@ struct env {
 	bool strict_alignment;
 	struct subprog_info *subprogs;
 	int subprog_cnt;
+	struct global_info *globals; /* per subprogram */
+	int verifying_global;        /* the global subprogram being verified, 0: main */
 	struct insn_aux *aux;
 	struct state_list *explored; /* per insn */
 	struct state_node *evicted;  /* evicted while still an ancestor */

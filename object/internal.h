@@ -105,6 +105,7 @@ const struct relo *relo_find(const struct sec_relos *r, uint32_t insn);
 struct sec_func {
 	const char *name;
 	uint32_t start, len;	 /* instructions within the section */
+	bool btf_static;	 /* global but hidden: libbpf loads its BTF as static */
 };
 
 struct sec_code {

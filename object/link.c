@@ -277,7 +277,8 @@ static int describe(struct linker *l)
 	for (size_t i = 0; i < l->placed_cnt; i++) {
 		const struct placed *pl = &l->placed[i];
 
-		p->subprogs[i] = (struct obj_subprog){ pl->fn->name, pl->off, pl->fn->len };
+		p->subprogs[i] = (struct obj_subprog){ pl->fn->name, pl->off, pl->fn->len,
+						     pl->fn->btf_static };
 		for (uint32_t k = 0; k < pl->fn->len; k++) {
 			struct obj_insn_origin *o = &p->origin[pl->off + k];
 			const struct relo *r = relo_find(&l->in->relos[pl->sec], pl->fn->start + k);

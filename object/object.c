@@ -187,9 +187,14 @@ static int load_funcs(struct obj_priv *pv, size_t sec, char *err, size_t errlen)
 		if (!f)
 			return -ENOMEM;
 		c->funcs = f;
+		/* libbpf's mark_btf_static: a global function of hidden or internal
+		 * visibility is loaded with a static BTF FUNC */
+		bool hidden = GELF_ST_BIND(s.st_info) != STB_LOCAL &&
+			      (GELF_ST_VISIBILITY(s.st_other) == STV_HIDDEN ||
+			       GELF_ST_VISIBILITY(s.st_other) == STV_INTERNAL);
 		f[c->func_cnt++] = (struct sec_func){ elf_sym_name(&pv->ef, &s),
 						      (uint32_t)(s.st_value / ISA_INSN_SZ),
-						      (uint32_t)(s.st_size / ISA_INSN_SZ) };
+						      (uint32_t)(s.st_size / ISA_INSN_SZ), hidden };
 	}
 	if (c->func_cnt)
 		qsort(c->funcs, c->func_cnt, sizeof(*c->funcs), cmp_func);

@@ -71,6 +71,7 @@ struct obj_subprog {
 	const char *name;
 	uint32_t start;
 	uint32_t len;
+	bool btf_static; /* global but hidden: libbpf loads its BTF FUNC as static */
 };
 
 /* What happened to the CO-RE relocations of one program. */

@@ -28,6 +28,7 @@ struct vstate *push_stack(struct env *env, int insn_idx, int prev_insn_idx)
 	if (!p->st || vstate_copy(p->st, env->cur)) {
 		vstate_free(p->st);
 		free(p);
+		env->oom = true;
 		vx_err(env, "out of memory");
 		return NULL;
 	}
@@ -181,6 +182,7 @@ miss:
 	if (!node || !new || vstate_copy(new, cur)) {
 		free(node);
 		vstate_free(new);
+		env->oom = true;
 		vx_err(env, "out of memory");
 		return -ENOMEM;
 	}

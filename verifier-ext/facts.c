@@ -94,6 +94,7 @@ int record_access(struct env *env, int insn_idx, const struct reg_state *reg, in
 	if (!aux->facts) {
 		aux->facts = calloc(1, sizeof(*aux->facts));
 		if (!aux->facts) {
+			env->oom = true;
 			vx_err(env, "out of memory");
 			return -ENOMEM;
 		}

@@ -115,7 +115,8 @@ int global_prepare(struct env *env, int subprog, struct global_info *gi)
 	if (fn_id <= 0)
 		return 0;
 	fn = btf__type_by_id(btf, (u32)fn_id);
-	if (btf_vlen(fn) != BTF_FUNC_GLOBAL) /* a FUNC keeps its linkage in vlen */
+	/* a FUNC keeps its linkage in vlen; libbpf makes hidden ones static */
+	if (btf_vlen(fn) != BTF_FUNC_GLOBAL || env->prog->subprogs[subprog].btf_static)
 		return 0;
 	gi->is_global = true;
 	proto = btf__type_by_id(btf, fn->type);

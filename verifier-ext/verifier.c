@@ -512,7 +512,8 @@ int vx_analyze(const struct obj *obj, const struct obj_prog *prog, const struct 
 		err = do_check(&env);
 		if (!err)
 			err = check_global_subprogs(&env);
-		if (err == -ENOMEM)
+		/* -ENOMEM also reports "too complex": only a failed allocation has no verdict */
+		if (err == -ENOMEM && (env.oom || !env.errmsg[0]))
 			goto oom;
 	}
 	res->verdict = err ? VX_REJECTED : VX_ACCEPTED;

@@ -335,6 +335,7 @@ struct env {
 	struct pending *stack_head;
 	u32 stack_size;
 	u32 insn_processed;
+	bool oom;               /* an allocation failed: no verdict */
 	u32 jmps_processed, prev_jmps_processed, prev_insn_processed;
 	u16 *live_regs;         /* per insn: bit r set when Rr may be read later (prune.c) */
 	u32 total_states, peak_states, cur_states;

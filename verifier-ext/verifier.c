@@ -421,6 +421,51 @@ static int check_global_subprogs(struct env *env)
 	return 0;
 }
 
+/* Program types whose subprograms may get a private stack (6.12: bpf_enable_priv_stack()) */
+static bool may_have_priv_stack(u32 prog_type)
+{
+	switch (prog_type) {
+	case BPF_PROG_TYPE_KPROBE: case BPF_PROG_TYPE_TRACEPOINT: case BPF_PROG_TYPE_PERF_EVENT:
+	case BPF_PROG_TYPE_RAW_TRACEPOINT: case BPF_PROG_TYPE_TRACING:
+		return true;
+	}
+	return false;
+}
+
+/*
+ * kernel: check_max_stack_depth_subprog(), walked over the static call
+ * graph (calls and callback references): at most MAX_CALL_FRAMES frames,
+ * and stack frames (rounded up to 16 bytes, as for the JIT) adding up to
+ * at most 512 bytes unless the program type may use a private stack.
+ */
+static int check_stack_depth_from(struct env *env, int idx, int frame, int depth)
+{
+	depth += (env->subprogs[idx].stack_depth + 15) / 16 * 16;
+	if (!may_have_priv_stack(env->prog_type) && depth > MAX_BPF_STACK) {
+		vx_err(env, "combined stack size of %d calls is %d. Too large", frame + 1, depth);
+		return -EACCES;
+	}
+	for (int i = env->subprogs[idx].start; i < env->subprogs[idx].end; i++) {
+		const struct bpf_insn *insn = &env->insns[i];
+		int sidx, err;
+
+		if (!isa_is_pseudo_call(insn) &&
+		    !(isa_is_ld_imm64(insn) && insn->src_reg == BPF_PSEUDO_FUNC))
+			continue;
+		sidx = subprog_of(env, i + insn->imm + 1);
+		if (frame + 1 >= MAX_CALL_FRAMES) {
+			if (env->cur)
+				env->cur->insn_idx = (u32)i; /* vx_err() reports it */
+			vx_err(env, "the call stack of %d frames is too deep !", frame + 1);
+			return -E2BIG;
+		}
+		err = check_stack_depth_from(env, sidx, frame + 1, depth);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 static int init_env(struct env *env, const struct obj *obj, const struct obj_prog *prog,
 		    const struct vx_options *opts, struct vx_result *res)
 {
@@ -512,6 +557,8 @@ int vx_analyze(const struct obj *obj, const struct obj_prog *prog, const struct 
 		err = do_check(&env);
 		if (!err)
 			err = check_global_subprogs(&env);
+		if (!err)
+			err = check_stack_depth_from(&env, 0, 0, 0);
 		/* -ENOMEM also reports "too complex": only a failed allocation has no verdict */
 		if (err == -ENOMEM && (env.oom || !env.errmsg[0]))
 			goto oom;

@@ -1,0 +1,384 @@
+// SPDX-License-Identifier: MIT
+/*
+ * smt: a path-by-path symbolic executor.  From instruction 0 it follows
+ * every feasible path (depth first), asking Z3 at each conditional jump
+ * which edges the path condition allows.  It is the independent check the
+ * elision proofs are tested against, and it runs the bpf_conformance
+ * suite to test the semantics themselves.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define FRAME_SIZE 512
+#define MAX_FRAMES 8
+
+struct frame {
+	int ret_insn;
+	Z3_ast saved[5]; /* r6-r9 and r10 of the caller */
+};
+
+struct sym_state {
+	Z3_ast regs[ISA_MAX_REG];
+	Z3_ast mem;
+	Z3_ast pc; /* path condition */
+	int insn;
+	unsigned steps;
+	int depth;
+	struct frame frames[MAX_FRAMES];
+};
+
+static void on_z3_error(Z3_context z, Z3_error_code e)
+{
+	(void)z;
+	(void)e; /* reported through Z3_get_error_code by the caller */
+}
+
+struct smt_ctx *smt_open(const struct smt_opts *opts)
+{
+	struct smt_ctx *s = calloc(1, sizeof(*s));
+	Z3_config cfg;
+
+	if (!s)
+		return NULL;
+	cfg = Z3_mk_config();
+	s->z = Z3_mk_context(cfg);
+	Z3_del_config(cfg);
+	if (!s->z) {
+		free(s);
+		return NULL;
+	}
+	Z3_set_error_handler(s->z, on_z3_error);
+	s->bv64 = Z3_mk_bv_sort(s->z, 64);
+	s->bv32 = Z3_mk_bv_sort(s->z, 32);
+	s->bv8 = Z3_mk_bv_sort(s->z, 8);
+	s->boolean = Z3_mk_bool_sort(s->z);
+	s->mem_sort = Z3_mk_array_sort(s->z, s->bv64, s->bv8);
+	s->timeout_ms = opts ? opts->timeout_ms : 0;
+	return s;
+}
+
+void smt_close(struct smt_ctx *s)
+{
+	if (!s)
+		return;
+	Z3_del_context(s->z);
+	free(s);
+}
+
+/* Is `cond` possible under `pc`?  1 yes, 0 no, -1 unknown (timeout). */
+static int feasible(struct smt_ctx *s, Z3_ast pc, Z3_ast cond, struct smt_run_result *res)
+{
+	Z3_solver sv = Z3_mk_solver(s->z);
+	Z3_lbool r;
+
+	Z3_solver_inc_ref(s->z, sv);
+	if (s->timeout_ms) {
+		Z3_params p = Z3_mk_params(s->z);
+
+		Z3_params_inc_ref(s->z, p);
+		Z3_params_set_uint(s->z, p, Z3_mk_string_symbol(s->z, "timeout"), s->timeout_ms);
+		Z3_solver_set_params(s->z, sv, p);
+		Z3_params_dec_ref(s->z, p);
+	}
+	Z3_solver_assert(s->z, sv, pc);
+	Z3_solver_assert(s->z, sv, cond);
+	r = Z3_solver_check(s->z, sv);
+	res->queries++;
+	Z3_solver_dec_ref(s->z, sv);
+	return r == Z3_L_TRUE ? 1 : r == Z3_L_FALSE ? 0 : -1;
+}
+
+/* The value of x in some model of pc, and whether every model agrees. */
+static void value_of(struct smt_ctx *s, Z3_ast pc, Z3_ast x, uint64_t *v, bool *unique,
+		     struct smt_run_result *res)
+{
+	Z3_solver sv = Z3_mk_solver(s->z);
+	uint64_t val = 0;
+
+	Z3_solver_inc_ref(s->z, sv);
+	Z3_solver_assert(s->z, sv, pc);
+	*unique = false;
+	res->queries++;
+	if (Z3_solver_check(s->z, sv) == Z3_L_TRUE) {
+		Z3_model m = Z3_solver_get_model(s->z, sv);
+		Z3_ast e;
+
+		Z3_model_inc_ref(s->z, m);
+		if (Z3_model_eval(s->z, m, x, true, &e))
+			Z3_get_numeral_uint64(s->z, e, &val);
+		Z3_model_dec_ref(s->z, m);
+		/* unique if no model gives another value */
+		Z3_solver_assert(s->z, sv, Z3_mk_not(s->z, Z3_mk_eq(s->z, x, sem_const(s, val))));
+		res->queries++;
+		*unique = Z3_solver_check(s->z, sv) == Z3_L_FALSE;
+	}
+	Z3_solver_dec_ref(s->z, sv);
+	*v = val;
+}
+
+static int add_path(struct smt_run_result *res, const struct smt_path *p)
+{
+	struct smt_path *n = realloc(res->paths, (res->path_cnt + 1) * sizeof(*n));
+
+	if (!n)
+		return -ENOMEM;
+	res->paths = n;
+	res->paths[res->path_cnt++] = *p;
+	return 0;
+}
+
+/* The operand of a BPF_X or BPF_K instruction. */
+static Z3_ast src_of(struct smt_ctx *s, const struct sym_state *st, const struct bpf_insn *insn)
+{
+	return BPF_SRC(insn->code) == BPF_X ? st->regs[insn->src_reg] : sem_imm(s, insn);
+}
+
+/* An atomic read-modify-write (BPF_STX | BPF_ATOMIC). */
+static int exec_atomic(struct smt_ctx *s, struct sym_state *st, const struct bpf_insn *insn)
+{
+	int size = isa_access_size(insn);
+	Z3_ast addr = Z3_mk_bvadd(s->z, st->regs[insn->dst_reg], sem_const(s, (uint64_t)(int64_t)insn->off));
+	Z3_ast old = sem_load(s, st->mem, addr, size, false);
+	Z3_ast src = st->regs[insn->src_reg], nv;
+	struct bpf_insn op = { .code = (uint8_t)((size == 8 ? BPF_ALU64 : BPF_ALU) | BPF_X) };
+
+	if (insn->imm == BPF_XCHG) {
+		st->mem = sem_store(s, st->mem, addr, src, size);
+		st->regs[insn->src_reg] = old;
+		return 0;
+	}
+	if (insn->imm == BPF_CMPXCHG) {
+		/* r0 is compared (its low 32 bits for W) and receives the old value */
+		Z3_ast r0 = st->regs[BPF_REG_0];
+		Z3_ast r0w = size == 8 ? r0 : Z3_mk_zero_ext(s->z, 32, Z3_mk_extract(s->z, 31, 0, r0));
+		Z3_ast eq = Z3_mk_eq(s->z, old, r0w);
+
+		st->mem = Z3_mk_ite(s->z, eq, sem_store(s, st->mem, addr, src, size), st->mem);
+		st->regs[BPF_REG_0] = old;
+		return 0;
+	}
+	switch (insn->imm & ~BPF_FETCH) {
+	case BPF_ADD: case BPF_AND: case BPF_OR: case BPF_XOR:
+		op.code |= (uint8_t)(insn->imm & ~BPF_FETCH);
+		nv = sem_alu(s, &op, old, src);
+		st->mem = sem_store(s, st->mem, addr, nv, size);
+		if (insn->imm & BPF_FETCH)
+			st->regs[insn->src_reg] = old;
+		return 0;
+	}
+	return -EOPNOTSUPP;
+}
+
+/* Run one path from st until it branches (pushing the other edge) or ends. */
+static int run_path(struct smt_ctx *s, const struct smt_run_input *in, struct sym_state *st,
+		    struct sym_state **stack, unsigned *sp, unsigned cap, struct smt_run_result *res,
+		    struct smt_path *out)
+{
+	unsigned max_steps = in->max_steps ? in->max_steps : 100000;
+
+	for (;;) {
+		const struct bpf_insn *insn;
+		int i = st->insn;
+
+		out->last_insn = i;
+		if (i < 0 || (size_t)i >= in->insn_cnt) {
+			snprintf(res->msg, sizeof(res->msg), "insn %d out of the program", i);
+			out->end = SMT_PATH_UNSUPPORTED;
+			return 0;
+		}
+		if (++st->steps > max_steps) {
+			out->end = SMT_PATH_LIMIT;
+			return 0;
+		}
+		out->steps = st->steps;
+		insn = &in->insns[i];
+		uint8_t cls = BPF_CLASS(insn->code);
+
+		switch (cls) {
+		case BPF_ALU:
+		case BPF_ALU64: {
+			Z3_ast r = sem_alu(s, insn, st->regs[insn->dst_reg], src_of(s, st, insn));
+
+			if (!r)
+				goto unsupported;
+			st->regs[insn->dst_reg] = r;
+			st->insn++;
+			continue;
+		}
+		case BPF_LDX: {
+			Z3_ast addr = Z3_mk_bvadd(s->z, st->regs[insn->src_reg],
+						  sem_const(s, (uint64_t)(int64_t)insn->off));
+
+			st->regs[insn->dst_reg] = sem_load(s, st->mem, addr, isa_access_size(insn),
+							   BPF_MODE(insn->code) == BPF_MEMSX);
+			st->insn++;
+			continue;
+		}
+		case BPF_ST:
+		case BPF_STX: {
+			if (cls == BPF_STX && BPF_MODE(insn->code) == BPF_ATOMIC) {
+				if (exec_atomic(s, st, insn))
+					goto unsupported;
+				st->insn++;
+				continue;
+			}
+			Z3_ast addr = Z3_mk_bvadd(s->z, st->regs[insn->dst_reg],
+						  sem_const(s, (uint64_t)(int64_t)insn->off));
+			Z3_ast val = cls == BPF_STX ? st->regs[insn->src_reg] : sem_imm(s, insn);
+
+			st->mem = sem_store(s, st->mem, addr, val, isa_access_size(insn));
+			st->insn++;
+			continue;
+		}
+		case BPF_LD:
+			if (!isa_is_ld_imm64(insn) || insn->src_reg != 0 || (size_t)i + 1 >= in->insn_cnt)
+				goto unsupported;
+			st->regs[insn->dst_reg] = sem_const(s, ((uint64_t)(uint32_t)insn[1].imm << 32) |
+								(uint32_t)insn->imm);
+			st->insn += 2;
+			continue;
+		case BPF_JMP:
+		case BPF_JMP32: {
+			uint8_t op = BPF_OP(insn->code);
+
+			if (op == BPF_JA) {
+				st->insn += (cls == BPF_JMP ? insn->off : insn->imm) + 1;
+				continue;
+			}
+			if (op == BPF_EXIT) {
+				if (!st->depth) {
+					bool unique;
+
+					value_of(s, st->pc, st->regs[BPF_REG_0], &out->r0, &unique, res);
+					out->r0_known = unique;
+					out->end = SMT_PATH_EXIT;
+					return 0;
+				}
+				struct frame *f = &st->frames[--st->depth];
+				for (int r = 0; r < 4; r++)
+					st->regs[BPF_REG_6 + r] = f->saved[r];
+				st->regs[BPF_REG_10] = f->saved[4];
+				st->insn = f->ret_insn;
+				continue;
+			}
+			if (op == BPF_CALL) {
+				if (insn->src_reg != BPF_PSEUDO_CALL || st->depth + 1 >= MAX_FRAMES)
+					goto unsupported;
+				struct frame *f = &st->frames[st->depth++];
+				for (int r = 0; r < 4; r++)
+					f->saved[r] = st->regs[BPF_REG_6 + r];
+				f->saved[4] = st->regs[BPF_REG_10];
+				f->ret_insn = i + 1;
+				st->regs[BPF_REG_10] = Z3_mk_bvsub(s->z, st->regs[BPF_REG_10],
+								   sem_const(s, FRAME_SIZE));
+				st->insn = i + insn->imm + 1;
+				continue;
+			}
+			Z3_ast cond = sem_cond(s, insn, st->regs[insn->dst_reg], src_of(s, st, insn));
+			if (!cond)
+				goto unsupported;
+			Z3_ast ncond = Z3_mk_not(s->z, cond);
+			int t = feasible(s, st->pc, cond, res), f = feasible(s, st->pc, ncond, res);
+
+			if (t < 0 || f < 0) {
+				out->end = SMT_PATH_UNKNOWN;
+				return 0;
+			}
+			if (t && f) {
+				if (*sp < cap) {
+					struct sym_state *other = malloc(sizeof(*other));
+
+					if (!other)
+						return -ENOMEM;
+					*other = *st;
+					Z3_ast both[2] = { st->pc, ncond };
+					other->pc = Z3_mk_and(s->z, 2, both);
+					other->insn = i + 1;
+					stack[(*sp)++] = other;
+				} else {
+					res->truncated = true;
+				}
+			}
+			if (t) {
+				Z3_ast both[2] = { st->pc, cond };
+				st->pc = Z3_mk_and(s->z, 2, both);
+				st->insn = i + insn->off + 1;
+			} else {
+				st->insn = i + 1;
+			}
+			continue;
+		}
+		default:
+			goto unsupported;
+		}
+unsupported: {
+			char text[96];
+
+			isa_disasm(insn, in->insn_cnt - (size_t)i, NULL, false, text, sizeof(text));
+			snprintf(res->msg, sizeof(res->msg), "insn %d (%s) is not modelled", i, text);
+			out->end = SMT_PATH_UNSUPPORTED;
+			return 0;
+		}
+	}
+}
+
+int smt_run(struct smt_ctx *s, const struct smt_run_input *in, struct smt_run_result *res)
+{
+	unsigned cap = in->max_paths ? in->max_paths : 1024, sp = 0;
+	struct sym_state **stack = calloc(cap, sizeof(*stack));
+	struct sym_state *st = calloc(1, sizeof(*st));
+	int err = 0;
+
+	memset(res, 0, sizeof(*res));
+	if (!stack || !st) {
+		free(stack);
+		free(st);
+		return -ENOMEM;
+	}
+	/* the initial state: registers, memory holding the image, r10 the stack top */
+	for (int r = 0; r < ISA_MAX_REG; r++) {
+		char name[8];
+
+		snprintf(name, sizeof(name), "r%d", r);
+		st->regs[r] = in->regs_symbolic[r] ? Z3_mk_const(s->z, Z3_mk_string_symbol(s->z, name), s->bv64)
+						   : sem_const(s, in->regs[r]);
+	}
+	st->regs[BPF_REG_10] = sem_const(s, in->stack_top);
+	st->mem = Z3_mk_const(s->z, Z3_mk_string_symbol(s->z, "mem"), s->mem_sort);
+	for (size_t i = 0; i < in->mem_len; i++)
+		st->mem = Z3_mk_store(s->z, st->mem, sem_const(s, in->mem_base + i),
+				      Z3_mk_unsigned_int64(s->z, in->mem[i], s->bv8));
+	st->pc = Z3_mk_true(s->z);
+	stack[sp++] = st;
+
+	while (sp && !err) {
+		struct smt_path p = { 0 };
+
+		st = stack[--sp];
+		err = run_path(s, in, st, stack, &sp, cap, res, &p);
+		free(st);
+		if (!err)
+			err = add_path(res, &p);
+		if (res->path_cnt >= cap) {
+			res->truncated = sp > 0;
+			break;
+		}
+	}
+	while (sp)
+		free(stack[--sp]);
+	free(stack);
+	if (err)
+		smt_run_free(res);
+	return err;
+}
+
+void smt_run_free(struct smt_run_result *res)
+{
+	free(res->paths);
+	res->paths = NULL;
+	res->path_cnt = 0;
+}

@@ -324,6 +324,42 @@ static int parse_mem(struct assembler *a, const char *s, uint8_t *reg, int16_t *
 	return parse_reg(a, buf, reg);
 }
 
+/* The register fields are bit-fields: these fill them through a temporary. */
+static int set_dst(struct assembler *a, const char *s, struct bpf_insn *insn)
+{
+	uint8_t reg = 0;
+	int err = parse_reg(a, s, &reg);
+
+	if (!err)
+		insn->dst_reg = reg & 0xf;
+	return err;
+}
+
+static int set_src(struct assembler *a, const char *s, struct bpf_insn *insn)
+{
+	uint8_t reg = 0;
+	int err = parse_reg(a, s, &reg);
+
+	if (!err)
+		insn->src_reg = reg & 0xf;
+	return err;
+}
+
+/* A memory operand whose base goes to src (loads) or dst (stores). */
+static int set_mem(struct assembler *a, const char *s, bool base_in_src, struct bpf_insn *insn)
+{
+	uint8_t reg = 0;
+	int err = parse_mem(a, s, &reg, &insn->off);
+
+	if (err)
+		return err;
+	if (base_in_src)
+		insn->src_reg = reg & 0xf;
+	else
+		insn->dst_reg = reg & 0xf;
+	return 0;
+}
+
 /* A jump target: "+N"/"-N" into *off, or a label fixed up later. */
 static int parse_target(struct assembler *a, const char *s, bool imm32, struct bpf_insn *insn)
 {
@@ -413,14 +449,14 @@ static int asm_alu(struct assembler *a, const char *mnem, char **tok, int ntok, 
 			return err;
 		insn.code = (uint8_t)((is32 ? BPF_ALU : BPF_ALU64) | n->op);
 		insn.off = n->off;
-		err = parse_reg(a, tok[0], &insn.dst_reg);
+		err = set_dst(a, tok[0], &insn);
 		if (err)
 			return err;
 		if (n->nops == 1) {
 			insn.code |= BPF_K;
 		} else if (is_reg_syntax(tok[1])) {
 			insn.code |= BPF_X;
-			err = parse_reg(a, tok[1], &insn.src_reg);
+			err = set_src(a, tok[1], &insn);
 		} else {
 			insn.code |= BPF_K;
 			err = parse_imm32(a, tok[1], &insn.imm);
@@ -458,7 +494,7 @@ static int asm_end(struct assembler *a, const char *mnem, char **tok, int ntok, 
 			return err;
 		insn.code = kinds[i].code;
 		insn.imm = atoi(w);
-		err = parse_reg(a, tok[0], &insn.dst_reg);
+		err = set_dst(a, tok[0], &insn);
 		return err ? err : emit(a, &insn, 1);
 	}
 	return 0;
@@ -478,12 +514,12 @@ static int asm_cond_jmp(struct assembler *a, const char *mnem, char **tok, int n
 		if (err)
 			return err;
 		insn.code = (uint8_t)((is32 ? BPF_JMP32 : BPF_JMP) | jmp_names[i].op);
-		err = parse_reg(a, tok[0], &insn.dst_reg);
+		err = set_dst(a, tok[0], &insn);
 		if (err)
 			return err;
 		if (is_reg_syntax(tok[1])) {
 			insn.code |= BPF_X;
-			err = parse_reg(a, tok[1], &insn.src_reg);
+			err = set_src(a, tok[1], &insn);
 		} else {
 			insn.code |= BPF_K;
 			err = parse_imm32(a, tok[1], &insn.imm);
@@ -519,17 +555,17 @@ static int asm_mem(struct assembler *a, const char *mnem, char **tok, int ntok, 
 		return err;
 	switch (BPF_CLASS(insn.code)) {
 	case BPF_LDX:
-		err = parse_reg(a, tok[0], &insn.dst_reg);
+		err = set_dst(a, tok[0], &insn);
 		if (!err)
-			err = parse_mem(a, tok[1], &insn.src_reg, &insn.off);
+			err = set_mem(a, tok[1], true, &insn);
 		break;
 	case BPF_STX:
-		err = parse_mem(a, tok[0], &insn.dst_reg, &insn.off);
+		err = set_mem(a, tok[0], false, &insn);
 		if (!err)
-			err = parse_reg(a, tok[1], &insn.src_reg);
+			err = set_src(a, tok[1], &insn);
 		break;
 	default: /* BPF_ST */
-		err = parse_mem(a, tok[0], &insn.dst_reg, &insn.off);
+		err = set_mem(a, tok[0], false, &insn);
 		if (!err)
 			err = parse_imm32(a, tok[1], &insn.imm);
 		break;
@@ -564,9 +600,9 @@ static int asm_lock(struct assembler *a, char **tok, int ntok)
 		/* xchg and cmpxchg always fetch. */
 		insn.code = BPF_STX | BPF_ATOMIC | (is32 ? BPF_W : BPF_DW);
 		insn.imm = ops[i].imm | (fetch ? BPF_FETCH : 0);
-		err = parse_mem(a, tok[1], &insn.dst_reg, &insn.off);
+		err = set_mem(a, tok[1], false, &insn);
 		if (!err)
-			err = parse_reg(a, tok[2], &insn.src_reg);
+			err = set_src(a, tok[2], &insn);
 		return err ? err : emit(a, &insn, 1);
 	}
 	return fail(a, "invalid atomic operation '%s'", tok[0]);
@@ -590,7 +626,7 @@ static int asm_call(struct assembler *a, char **tok, int ntok)
 		if (is_reg_syntax(tok[0])) {
 			/* callx: the suite puts the register in dst. */
 			insn.code |= BPF_X;
-			err = parse_reg(a, tok[0], &insn.dst_reg);
+			err = set_dst(a, tok[0], &insn);
 		} else {
 			err = parse_imm32(a, tok[0], &insn.imm);
 		}
@@ -638,11 +674,11 @@ static int asm_insn(struct assembler *a, const char *mnem, char **tok, int ntok)
 	if (!strcmp(mnem, "lock"))
 		return asm_lock(a, tok, ntok);
 	if (!strcmp(mnem, "lddw")) {
-		uint64_t imm;
+		uint64_t imm = 0;
 
 		err = want_operands(a, mnem, ntok, 2);
 		if (!err)
-			err = parse_reg(a, tok[0], &insn[0].dst_reg);
+			err = set_dst(a, tok[0], insn);
 		if (!err)
 			err = parse_imm64(a, tok[1], &imm);
 		if (err)
@@ -787,7 +823,7 @@ int isa_asm(const char *text, struct bpf_insn **insns, size_t *cnt, char *err, s
 		p = nl ? nl + 1 : NULL;
 	}
 	if (!ret && a.cnt == 0) {
-		a.line = 0;
+		a.line = a.line ? a.line : 1;
 		ret = fail(&a, "no instructions");
 	}
 	if (!ret)

@@ -124,4 +124,19 @@ int isa_disasm(const struct bpf_insn *insn, size_t avail,
 	       const struct isa_disasm_cbs *cbs, bool with_opcode,
 	       char *buf, size_t len);
 
+/*
+ * Assembler for the bpf_conformance text syntax ("mov32 %r0, 1", ...).
+ * Parses `text` (the lines of an "-- asm" section) into *insns (malloc'd,
+ * ld_imm64 takes two slots).  Returns 0, or -EINVAL with "line N: problem"
+ * in err.
+ *
+ * Line N counts from 1 at the start of `text`.  "#" starts a comment;
+ * labels ("name:") and jump targets are resolved within `text`, and "exit"
+ * names the first exit instruction unless a label of that name exists.
+ * An empty program is an error.  -ENOMEM if memory runs out.  On error
+ * *insns is NULL and *cnt 0; the caller frees *insns on success.
+ * See isa/asm.c for the syntax.
+ */
+int isa_asm(const char *text, struct bpf_insn **insns, size_t *cnt, char *err, size_t errlen);
+
 #endif /* BPFKASAN_ISA_H */

@@ -14,6 +14,7 @@
 
 #include "cli.h"
 #include "object.h"
+#include "smt/smt.h"
 #include "verifier-ext/verifier.h"
 
 struct analyze_args {
@@ -27,9 +28,11 @@ struct analyze_args {
 	bool strict_alignment;
 	const char *prog;
 	const char *attach_prog;
+	bool no_smt;
+	unsigned z3_timeout_ms;
 };
 
-enum { OPT_BTF = 0x100, OPT_LISTING, OPT_VERDICTS, OPT_LOG, OPT_STRICT_ALIGN, OPT_PROG, OPT_ATTACH_PROG };
+enum { OPT_BTF = 0x100, OPT_LISTING, OPT_VERDICTS, OPT_LOG, OPT_STRICT_ALIGN, OPT_PROG, OPT_ATTACH_PROG, OPT_NO_SMT, OPT_Z3_TIMEOUT };
 
 static const struct argp_option analyze_options[] = {
 	{ "btf", OPT_BTF, "FILE", 0,
@@ -44,6 +47,10 @@ static const struct argp_option analyze_options[] = {
 	{ "strict-alignment", OPT_STRICT_ALIGN, NULL, 0,
 	  "check alignment as with BPF_F_STRICT_ALIGNMENT", 0 },
 	{ "prog", OPT_PROG, "NAME", 0, "only the program NAME", 0 },
+	{ "no-smt", OPT_NO_SMT, NULL, 0,
+	  "do not run the Z3 proofs: every reached access keeps its check", 0 },
+	{ "z3-timeout", OPT_Z3_TIMEOUT, "MS", 0,
+	  "time limit of one Z3 query in milliseconds (default 1000); a timeout keeps the check", 0 },
 	{ "attach-prog", OPT_ATTACH_PROG, "FILE:PROG", 0,
 	  "attach target of fentry/fexit programs that trace a BPF program "
 	  "(the kernel's attach_prog_fd): program PROG of object FILE", 0 },
@@ -76,6 +83,18 @@ static error_t parse_analyze(int key, char *arg, struct argp_state *state)
 	case OPT_PROG:
 		a->prog = arg;
 		return 0;
+	case OPT_NO_SMT:
+		a->no_smt = true;
+		return 0;
+	case OPT_Z3_TIMEOUT: {
+		char *end;
+		unsigned long v = strtoul(arg, &end, 10);
+
+		if (!*arg || *end || v == 0 || v > 3600000)
+			argp_error(state, "--z3-timeout wants milliseconds between 1 and 3600000, got '%s'", arg);
+		a->z3_timeout_ms = (unsigned)v;
+		return 0;
+	}
 	case OPT_ATTACH_PROG:
 		if (!strchr(arg, ':'))
 			argp_error(state, "--attach-prog wants FILE:PROG, got '%s'", arg);
@@ -188,8 +207,22 @@ static void print_verdict(const struct vx_result *r)
 		printf("  verdict: %s\n", r->msg);
 }
 
+static void print_cert(const struct smt_cert *c)
+{
+	unsigned n[SMT_UNREACHABLE + 1] = { 0 };
+
+	for (unsigned k = 0; k < c->cnt; k++)
+		n[c->acc[k].verdict]++;
+	printf("  accesses: %u elided, %u checked, %u stack-protected, %u probe, %u unreachable"
+	       " (Z3: %u queries, %.2f s, query median %.1f ms p95 %.1f ms max %.1f ms;"
+	       " %u of %u candidate invariants held)\n",
+	       n[SMT_ELIDED], n[SMT_CHECKED], n[SMT_STACK_PROTECTED], n[SMT_PROBE],
+	       n[SMT_UNREACHABLE], c->queries, c->seconds, c->query_median_ms, c->query_p95_ms,
+	       c->query_max_ms, c->survived, c->candidates);
+}
+
 static void print_prog(const struct obj *o, const struct obj_prog *p, bool listing,
-		       const struct vx_result *r)
+		       const struct vx_result *r, const struct smt_cert *cert)
 {
 	const struct obj_line *shown = NULL;
 	size_t accesses = 0;
@@ -211,6 +244,8 @@ static void print_prog(const struct obj *o, const struct obj_prog *p, bool listi
 		printf("  %u kfunc/ksym references left unresolved\n", p->unresolved_externs);
 	if (r)
 		print_verdict(r);
+	if (cert)
+		print_cert(cert);
 	for (size_t i = 0; i < p->insn_cnt; i += (size_t)isa_insn_len(&p->insns[i])) {
 		bool access = isa_access_kind(&p->insns[i]) != ISA_ACCESS_NONE;
 		const struct obj_line *l = p->origin[i].line;
@@ -223,8 +258,13 @@ static void print_prog(const struct obj *o, const struct obj_prog *p, bool listi
 			shown = l;
 		print_insn(o, p, i, access);
 		const struct access_fact *f = r ? vx_fact_at(r, (int)i) : NULL;
-		if (f && r->verdict == VX_ACCEPTED && !f->reached)
+		if (f && cert) {
+			const struct smt_access *a = &cert->acc[f - r->facts];
+
+			printf("          %s: %s\n", smt_verdict_name(a->verdict), a->reason);
+		} else if (f && r->verdict == VX_ACCEPTED && !f->reached) {
 			printf("          unreachable\n");
+		}
 		for (unsigned k = 0; f && k < f->seen_cnt; k++)
 			print_seen(o, &f->seen[k]);
 		if (isa_insn_len(&p->insns[i]) == 2 && i + 1 >= p->insn_cnt)
@@ -296,8 +336,11 @@ int cmd_analyze(int argc, char **argv)
 				.kernel_btf = kbtf,
 				.attach_btf = target ? target->btf : NULL,
 				.attach_proto_id = target_proto,
+				.summaries = !a.no_smt && !a.verdicts,
 			};
 			struct vx_result r;
+			struct smt_cert cert = { 0 };
+			bool certified = false;
 
 			if (a.prog && strcmp(a.prog, p->name))
 				continue;
@@ -314,8 +357,23 @@ int cmd_analyze(int argc, char **argv)
 				printf("%s\t%s\t%s\t%d\t%u\t%u\t%s\n", o->path, p->name,
 				       vx_verdict_name(r.verdict), r.err_insn, r.insns_processed,
 				       r.states_total, r.verdict == VX_ACCEPTED ? "-" : r.msg);
-			else
-				print_prog(o, p, a.listing, &r);
+			else {
+				if (vo.summaries) {
+					struct smt_opts so = { .timeout_ms = a.z3_timeout_ms ? a.z3_timeout_ms : 1000 };
+					struct smt_ctx *sc = smt_open(&so);
+
+					if (!sc || smt_certify(sc, o, p, &r, &cert)) {
+						fprintf(stderr, "bpfkasan: %s: program %s: the Z3 proofs failed to run\n",
+							o->path, p->name);
+						status = CLI_INTERNAL;
+					} else {
+						certified = true;
+					}
+					smt_close(sc);
+				}
+				print_prog(o, p, a.listing, &r, certified ? &cert : NULL);
+			}
+			smt_cert_free(&cert);
 			vx_result_free(&r);
 		}
 		btf__free(kbtf);

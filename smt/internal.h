@@ -11,6 +11,7 @@ struct smt_ctx {
 	Z3_context z;
 	Z3_sort bv64, bv32, bv8, mem_sort, boolean;
 	unsigned timeout_ms;
+	double budget_s;  /* per program (smt_certify) */
 	char err[160]; /* the last Z3 error */
 	bool failed;
 };

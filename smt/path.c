@@ -58,6 +58,7 @@ struct smt_ctx *smt_open(const struct smt_opts *opts)
 	s->boolean = Z3_mk_bool_sort(s->z);
 	s->mem_sort = Z3_mk_array_sort(s->z, s->bv64, s->bv8);
 	s->timeout_ms = opts ? opts->timeout_ms : 0;
+	s->budget_s = opts ? opts->budget_s : 0;
 	return s;
 }
 

@@ -22,11 +22,14 @@
 #include <stdint.h>
 
 #include "isa/isa.h"
+#include "object/object.h"
+#include "verifier-ext/verifier.h"
 
 struct smt_ctx;
 
 struct smt_opts {
 	unsigned timeout_ms; /* per solver query; 0: no limit */
+	double budget_s;     /* per program certified; 0: 60 s.  Past it, checks stay */
 };
 
 /* A Z3 context with the BPF sorts; NULL on failure. */
@@ -76,5 +79,50 @@ struct smt_run_result {
  */
 int smt_run(struct smt_ctx *s, const struct smt_run_input *in, struct smt_run_result *res);
 void smt_run_free(struct smt_run_result *res);
+
+/*
+ * The verdict of a memory access (documented in bpfkasan(1)):
+ *  elided           Z3 proved every reaching state in bounds of a live object
+ *                   (stack, ctx, packet, map value, global data): no check;
+ *  checked          not proved (or timed out): a KASAN check stays;
+ *  stack-protected  a stack access not proved: the JIT's red zones guard it;
+ *  probe            a BTF or arena object: a fault-handled probe access;
+ *  unreachable      Z3 confirmed no path reaches it.
+ */
+enum smt_verdict {
+	SMT_ELIDED,
+	SMT_CHECKED,
+	SMT_STACK_PROTECTED,
+	SMT_PROBE,
+	SMT_UNREACHABLE,
+};
+
+struct smt_access {
+	int insn;
+	enum smt_verdict verdict;
+	char reason[200];        /* why, in words a person can act on */
+	bool has_cex;            /* a counterexample: */
+	int64_t cex_offset;      /*   the access's offset from its object's base */
+	uint64_t cex_region_size; /*  and that object's size */
+};
+
+struct smt_cert {
+	struct smt_access *acc;  /* one per vx_result.facts entry, same order */
+	unsigned cnt;
+	unsigned candidates, survived, rounds, queries;
+	double seconds;          /* the whole certification */
+	double query_median_ms, query_p95_ms, query_max_ms;
+};
+
+const char *smt_verdict_name(enum smt_verdict v);
+
+/*
+ * Certify the accesses of `p` given verifier-ext's result (run with
+ * vx_options.summaries).  verifier-ext's facts are candidates only: see
+ * certify.c.  Returns 0 with out filled in (free with smt_cert_free()).
+ */
+int smt_certify(struct smt_ctx *s, const struct obj *o, const struct obj_prog *p,
+		const struct vx_result *vr, struct smt_cert *out);
+void smt_cert_free(struct smt_cert *out);
 
 #endif /* BPFKASAN_SMT_H */

@@ -359,6 +359,7 @@ int do_check(struct env *env)
 		log_state(env, idx);
 		log_insn(env, idx);
 		env->aux[idx].seen = true;
+		summary_add(env, idx);
 		prev_idx = idx;
 
 		switch (class) {

@@ -34,6 +34,8 @@ static enum vx_region region_of(u32 type)
 	case PTR_TO_BUF: case PTR_TO_TP_BUFFER: return VX_REGION_BUF;
 	case PTR_TO_BTF_ID: return VX_REGION_BTF_ID;
 	case PTR_TO_ARENA: return VX_REGION_ARENA;
+	case PTR_TO_PACKET_END: return VX_REGION_PACKET_END;
+	case CONST_PTR_TO_MAP: return VX_REGION_MAP_PTR;
 	}
 	return VX_REGION_OTHER;
 }
@@ -181,4 +183,88 @@ void facts_free(struct env *env)
 		return;
 	for (int i = 0; i < env->insn_cnt; i++)
 		free(env->aux[i].facts);
+}
+
+/* Join one register of a state into an instruction's summary (see verifier.h). */
+static void join_value(struct vx_value *v, const struct reg_state *reg, bool first)
+{
+	struct vx_value n = { .map_idx = -1 };
+
+	if (reg->type == NOT_INIT) {
+		n.kind = VX_VAL_NONE;
+	} else if (reg->type == SCALAR_VALUE) {
+		n.kind = VX_VAL_SCALAR;
+		n.smin = reg->smin_value;
+		n.smax = reg->smax_value;
+		n.umin = reg->umin_value;
+		n.umax = reg->umax_value;
+		n.var_value = reg->var_off.value;
+		n.var_mask = reg->var_off.mask;
+	} else {
+		struct tnum o = tnum_add(reg->var_off, tnum_const((u64)(s64)reg->off));
+
+		n.kind = VX_VAL_PTR;
+		n.region = region_of(reg->type);
+		n.map_idx = n.region == VX_REGION_MAP_VALUE || n.region == VX_REGION_MAP_KEY ||
+			    n.region == VX_REGION_MAP_PTR ? reg->map_idx : -1;
+		n.maybe_null = reg->type & PTR_MAYBE_NULL;
+		n.smin = reg->smin_value + reg->off;
+		n.smax = reg->smax_value + reg->off;
+		n.umin = 0;
+		n.umax = U64_MAX;
+		n.var_value = o.value;
+		n.var_mask = o.mask;
+		if (n.region == VX_REGION_PACKET && reg->range >= 0) {
+			n.pkt_need_valid = true;
+			n.pkt_need = (s64)reg->range - reg->off;
+		}
+	}
+	if (first) {
+		*v = n;
+		return;
+	}
+	if (v->kind != n.kind || (n.kind == VX_VAL_PTR && (v->region != n.region ||
+							    v->map_idx != n.map_idx))) {
+		if (v->kind == VX_VAL_NONE) /* uninitialised on some path: the other kind */
+			*v = n;
+		else if (n.kind != VX_VAL_NONE)
+			v->kind = VX_VAL_ANY;
+		return;
+	}
+	if (n.kind != VX_VAL_SCALAR && n.kind != VX_VAL_PTR)
+		return;
+	v->maybe_null |= n.maybe_null;
+	u64 mu = v->var_mask | n.var_mask | (v->var_value ^ n.var_value);
+
+	v->var_value &= ~mu;
+	v->var_mask = mu;
+	v->smin = v->smin < n.smin ? v->smin : n.smin;
+	v->smax = v->smax > n.smax ? v->smax : n.smax;
+	v->umin = v->umin < n.umin ? v->umin : n.umin;
+	v->umax = v->umax > n.umax ? v->umax : n.umax;
+	if (v->pkt_need_valid && n.pkt_need_valid)
+		v->pkt_need = v->pkt_need < n.pkt_need ? v->pkt_need : n.pkt_need;
+	else
+		v->pkt_need_valid = false;
+}
+
+/* Add the current state to the summary of the instruction it is at. */
+int summary_add(struct env *env, int insn_idx)
+{
+	struct vx_insn_summary *sum;
+	const struct func_state *f0 = env->cur->frame[0];
+	bool first;
+
+	if (!env->summaries)
+		return 0;
+	sum = &env->summaries[insn_idx];
+	if (env->cur->curframe || env->verifying_global) {
+		sum->other_frames = true;
+		return 0;
+	}
+	first = !sum->reached;
+	sum->reached = true;
+	for (int r = 0; r < MAX_BPF_REG; r++)
+		join_value(&sum->regs[r], &f0->regs[r], first);
+	return 0;
 }

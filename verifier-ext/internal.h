@@ -74,5 +74,6 @@ int record_access(struct env *env, int insn_idx, const struct reg_state *reg, in
 		  int size, bool is_write);
 int facts_finish(struct env *env);
 void facts_free(struct env *env);
+int summary_add(struct env *env, int insn_idx);
 
 #endif /* BPFKASAN_VX_INTERNAL_H */

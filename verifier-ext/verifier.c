@@ -30,7 +30,8 @@ const char *vx_region_name(enum vx_region r)
 		[VX_REGION_PACKET] = "pkt", [VX_REGION_PACKET_META] = "pkt_meta",
 		[VX_REGION_FLOW_KEYS] = "flow_keys", [VX_REGION_SOCKET] = "sock",
 		[VX_REGION_MEM] = "mem", [VX_REGION_BUF] = "buf", [VX_REGION_BTF_ID] = "btf_id",
-		[VX_REGION_ARENA] = "arena", [VX_REGION_OTHER] = "other",
+		[VX_REGION_ARENA] = "arena", [VX_REGION_PACKET_END] = "pkt_end",
+		[VX_REGION_MAP_PTR] = "map_ptr", [VX_REGION_OTHER] = "other",
 	};
 	return r < VX_REGION_COUNT ? names[r] : "?";
 }
@@ -487,6 +488,11 @@ static int init_env(struct env *env, const struct obj *obj, const struct obj_pro
 	env->aux = calloc((size_t)env->insn_cnt + 1, sizeof(*env->aux));
 	env->explored = calloc((size_t)env->insn_cnt + 1, sizeof(*env->explored));
 	env->subprog_cnt = prog->subprog_cnt ? (int)prog->subprog_cnt : 1;
+	if (opts && opts->summaries) {
+		env->summaries = calloc((size_t)env->insn_cnt + 1, sizeof(*env->summaries));
+		if (!env->summaries)
+			return -ENOMEM;
+	}
 	env->subprogs = calloc((size_t)env->subprog_cnt, sizeof(*env->subprogs));
 	env->globals = calloc((size_t)env->subprog_cnt, sizeof(*env->globals));
 	if (!env->aux || !env->explored || !env->subprogs || !env->globals)
@@ -511,6 +517,7 @@ static void free_env(struct env *env)
 	free(env->subprogs);
 	free(env->globals);
 	free(env->live_regs);
+	free(env->summaries);
 }
 
 int vx_analyze(const struct obj *obj, const struct obj_prog *prog, const struct vx_options *opts,
@@ -575,6 +582,8 @@ int vx_analyze(const struct obj *obj, const struct obj_prog *prog, const struct 
 	res->peak_states = env.peak_states;
 	if (facts_finish(&env))
 		goto oom;
+	res->summaries = env.summaries; /* the caller's now */
+	env.summaries = NULL;
 	free_env(&env);
 	return 0;
 oom:
@@ -590,6 +599,8 @@ void vx_result_free(struct vx_result *res)
 		free(res->facts[i].seen);
 	free(res->facts);
 	free(res->reached);
+	free(res->summaries);
+	res->summaries = NULL;
 	res->facts = NULL;
 	res->reached = NULL;
 	res->fact_cnt = 0;

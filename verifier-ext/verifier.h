@@ -42,6 +42,7 @@ struct vx_options {
 	 * in kernel_btf. */
 	const struct btf *attach_btf;
 	uint32_t attach_proto_id;
+	bool summaries; /* fill vx_result.summaries */
 };
 
 /* The pointer kinds a memory access can see (a subset of bpf_reg_type). */
@@ -58,6 +59,8 @@ enum vx_region {
 	VX_REGION_BUF,         /* PTR_TO_BUF, PTR_TO_TP_BUFFER */
 	VX_REGION_BTF_ID,      /* kernel object by BTF type: a probe (fault-handled) load */
 	VX_REGION_ARENA,
+	VX_REGION_PACKET_END,  /* not an object: data_end, for comparisons */
+	VX_REGION_MAP_PTR,     /* not an object: the map itself (CONST_PTR_TO_MAP) */
 	VX_REGION_OTHER,
 	VX_REGION_COUNT,
 };
@@ -99,6 +102,37 @@ struct access_fact {
 
 #define VX_MAX_SEEN 16
 
+/*
+ * The join of frame 0's registers over every state that reached an
+ * instruction: smt/'s candidate invariants (it checks them, never trusts
+ * them).  A pointer's numbers describe its offset from its region's base
+ * (off + var); a scalar's its value.
+ */
+enum vx_value_kind {
+	VX_VAL_NONE = 0, /* no state reached with it initialised */
+	VX_VAL_SCALAR,
+	VX_VAL_PTR,
+	VX_VAL_ANY,      /* kinds or regions differ between states */
+};
+
+struct vx_value {
+	enum vx_value_kind kind;
+	enum vx_region region;   /* VX_VAL_PTR */
+	int32_t map_idx;         /* map regions, else -1 */
+	bool maybe_null;         /* a pointer, or NULL (before its null check) */
+	int64_t smin, smax;
+	uint64_t umin, umax;
+	uint64_t var_value, var_mask; /* tnum */
+	bool pkt_need_valid;     /* packet: data_end - ptr >= pkt_need in every state */
+	int64_t pkt_need;
+};
+
+struct vx_insn_summary {
+	bool reached;
+	bool other_frames;       /* also reached inside a call: frame 0 is not the whole state */
+	struct vx_value regs[11];
+};
+
 struct vx_result {
 	enum vx_verdict verdict;
 	int err_insn;        /* rejection point, -1 if none */
@@ -110,6 +144,7 @@ struct vx_result {
 	int insn_cnt;
 	struct access_fact *facts; /* one per memory-access insn, ascending */
 	unsigned fact_cnt;
+	struct vx_insn_summary *summaries; /* [insn_cnt] when vx_options.summaries */
 };
 
 /*

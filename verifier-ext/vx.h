@@ -346,6 +346,7 @@ struct env {
 	FILE *log;
 	unsigned log_level;
 	struct vx_result *res;
+	struct vx_insn_summary *summaries; /* when opts->summaries; handed to res */
 };
 
 /* ---- bounds.c: scalar bounds (verifier.c) ------------------------------ */

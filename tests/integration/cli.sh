@@ -49,6 +49,12 @@ expect "pointer facts" 0 '^ +pkt off=23 size=1 region_size=34' \
 	"$bk" analyze --btf none "$progs/example.bpf.o"
 expect "verifier log" 0 '^1: R1=ctx\(\) R2=pkt_end\(\) R10=fp0$' \
 	"$bk" analyze --btf none --log --prog xdp_count "$progs/example.bpf.o"
+expect "smt verdicts" 0 '^  accesses: 6 elided, 0 checked, 0 stack-protected, 0 probe, 0 unreachable' \
+	"$bk" analyze --btf none --prog regions "$progs/facts.bpf.o"
+expect "smt reason" 0 '^          unreachable: Z3 confirmed no path reaches it$' \
+	"$bk" analyze --btf none --prog dead_access "$progs/facts.bpf.o"
+expect "no smt" 0 '^  verdict: accepted' "$bk" analyze --btf none --no-smt --prog regions "$progs/facts.bpf.o"
+expect "bad z3 timeout" 2 "--z3-timeout wants milliseconds" "$bk" analyze --z3-timeout 0 "$progs/facts.bpf.o"
 expect "legacy maps object" 0 'program legacy_prog, section socket, type socket_filter' \
 	"$bk" analyze --btf none "$progs/legacy_maps.bpf.o"
 

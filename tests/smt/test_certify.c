@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: MIT
+/*
+ * smt_certify() on tests/progs/facts.bpf.c: which accesses Z3 proves in
+ * bounds, and that it does not trust verifier-ext: the same program with
+ * verifier-ext's summaries corrupted (false bounds for the index of a map
+ * value access) keeps that access checked.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "smt/smt.h"
+
+static struct obj *o;
+static struct smt_ctx *s;
+
+static int setup(void **state)
+{
+	struct obj_opts opts = { .no_kernel_btf = true };
+	char err[512];
+
+	(void)state;
+	if (obj_open(PROGS_DIR "/facts.bpf.o", &opts, &o, err, sizeof(err))) {
+		fprintf(stderr, "%s\n", err);
+		return -1;
+	}
+	s = smt_open(&(struct smt_opts){ .timeout_ms = 10000 });
+	return s ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	smt_close(s);
+	obj_free(o);
+	return 0;
+}
+
+static const struct obj_prog *prog(const char *name)
+{
+	for (size_t i = 0; i < o->prog_cnt; i++)
+		if (!strcmp(o->progs[i].name, name))
+			return &o->progs[i];
+	fail_msg("no program %s", name);
+	return NULL;
+}
+
+static void certify(const char *name, struct vx_result *r, struct smt_cert *c, bool corrupt)
+{
+	struct vx_options vo = { .summaries = true };
+	const struct obj_prog *p = prog(name);
+
+	assert_int_equal(vx_analyze(o, p, &vo, r), 0);
+	if (corrupt) {
+		/* claim the index register r2 and the pointer r1 are exactly 0 before the load at 19 */
+		for (int i = 17; i <= 19; i++) {
+			struct vx_value *v = &r->summaries[i].regs[2];
+
+			v->smin = v->smax = 0;
+			v->umin = v->umax = 0;
+			v->var_value = v->var_mask = 0;
+		}
+		r->summaries[19].regs[1].smin = r->summaries[19].regs[1].smax = 0;
+		r->summaries[19].regs[1].var_mask = 0;
+	}
+	assert_int_equal(smt_certify(s, o, p, r, c), 0);
+	assert_int_equal(c->cnt, r->fact_cnt);
+}
+
+static enum smt_verdict verdict_at(const struct vx_result *r, const struct smt_cert *c, int insn)
+{
+	for (unsigned k = 0; k < c->cnt; k++)
+		if (c->acc[k].insn == insn)
+			return c->acc[k].verdict;
+	fail_msg("no access at insn %d", insn);
+	return SMT_CHECKED;
+	(void)r;
+}
+
+static void test_regions_elided(void **state)
+{
+	struct vx_result r;
+	struct smt_cert c;
+
+	(void)state;
+	certify("regions", &r, &c, false);
+	/* ctx, stack, packet (after the data_end check) and the map value */
+	for (unsigned k = 0; k < c.cnt; k++)
+		if (c.acc[k].verdict != SMT_ELIDED)
+			fail_msg("insn %d: %s: %s", c.acc[k].insn, smt_verdict_name(c.acc[k].verdict),
+				 c.acc[k].reason);
+	assert_true(c.survived <= c.candidates);
+	smt_cert_free(&c);
+	vx_result_free(&r);
+}
+
+static void test_corrupt_facts_not_trusted(void **state)
+{
+	struct vx_result r;
+	struct smt_cert c;
+
+	(void)state;
+	certify("regions", &r, &c, true);
+	assert_int_equal(verdict_at(&r, &c, 19), SMT_CHECKED);
+	assert_true(c.survived < c.candidates); /* the false ones died */
+	/* the other accesses do not depend on them */
+	assert_int_equal(verdict_at(&r, &c, 16), SMT_ELIDED);
+	smt_cert_free(&c);
+	vx_result_free(&r);
+}
+
+static void test_unreachable_and_rejected(void **state)
+{
+	struct vx_result r;
+	struct smt_cert c;
+
+	(void)state;
+	certify("dead_access", &r, &c, false);
+	assert_int_equal(verdict_at(&r, &c, 4), SMT_UNREACHABLE);
+	smt_cert_free(&c);
+	vx_result_free(&r);
+
+	certify("past_the_value", &r, &c, false);
+	assert_int_equal(verdict_at(&r, &c, 8), SMT_CHECKED);
+	assert_int_equal(verdict_at(&r, &c, 1), SMT_STACK_PROTECTED);
+	assert_non_null(strstr(c.acc[1].reason, "not accepted"));
+	smt_cert_free(&c);
+	vx_result_free(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_regions_elided),
+		cmocka_unit_test(test_corrupt_facts_not_trusted),
+		cmocka_unit_test(test_unreachable_and_rejected),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -7,6 +7,7 @@
  * suite to test the semantics themselves.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,16 +16,25 @@
 
 #define FRAME_SIZE 512
 #define MAX_FRAMES 8
+#define MAX_OBJS 24
 
 struct frame {
 	int ret_insn;
 	Z3_ast saved[5]; /* r6-r9 and r10 of the caller */
 };
 
+struct object {
+	Z3_ast base, size;
+};
+
 struct sym_state {
 	Z3_ast regs[ISA_MAX_REG];
 	Z3_ast mem;
 	Z3_ast pc; /* path condition */
+	/* with an environment: the objects the path knows, and map pointers */
+	struct object objs[MAX_OBJS];
+	int nobj;
+	int mapfd[ISA_MAX_REG]; /* the map a register holds a pointer to, or -1 */
 	int insn;
 	unsigned steps;
 	int depth;
@@ -132,6 +142,119 @@ static int add_path(struct smt_run_result *res, const struct smt_path *p)
 	return 0;
 }
 
+/* The globals of an environment run (smt_env), shared by every path. */
+struct env_globals {
+	Z3_ast ctx, data, len;
+	Z3_ast *map_val; /* per map: its global value (global data) */
+	unsigned fresh;
+};
+
+static struct env_globals G; /* one smt_run() at a time */
+
+static Z3_ast fresh64(struct smt_ctx *s, const char *what)
+{
+	char name[40];
+
+	snprintf(name, sizeof(name), "%s#%u", what, G.fresh++);
+	return Z3_mk_const(s->z, Z3_mk_string_symbol(s->z, name), s->bv64);
+}
+
+static Z3_ast and2(struct smt_ctx *s, Z3_ast a, Z3_ast b)
+{
+	Z3_ast x[2] = { a, b };
+
+	return Z3_mk_and(s->z, 2, x);
+}
+
+static Z3_ast sane_base(struct smt_ctx *s, Z3_ast b)
+{
+	return and2(s, Z3_mk_bvuge(s->z, b, sem_const(s, 1ull << 40)),
+		    Z3_mk_bvule(s->z, b, sem_const(s, 1ull << 62)));
+}
+
+static void add_obj(struct sym_state *st, Z3_ast base, Z3_ast size)
+{
+	if (st->nobj < MAX_OBJS)
+		st->objs[st->nobj++] = (struct object){ base, size };
+}
+
+/* Can [addr, addr + size) lie outside every object of the path? (65-bit, no wrap) */
+static void check_access(struct smt_ctx *s, const struct smt_run_input *in, struct sym_state *st,
+			 int i, Z3_ast addr, int size, struct smt_run_result *res)
+{
+	Z3_context z = s->z;
+	Z3_sort s65 = Z3_mk_bv_sort(z, 65);
+	Z3_ast A = Z3_mk_zero_ext(z, 1, addr), inside[MAX_OBJS];
+	Z3_ast end = Z3_mk_bvadd(z, A, Z3_mk_unsigned_int64(z, (uint64_t)size, s65));
+
+	for (int k = 0; k < st->nobj; k++) {
+		Z3_ast B = Z3_mk_zero_ext(z, 1, st->objs[k].base);
+
+		inside[k] = and2(s, Z3_mk_bvuge(z, A, B),
+				 Z3_mk_bvule(z, end, Z3_mk_bvadd(z, B, Z3_mk_zero_ext(z, 1, st->objs[k].size))));
+	}
+	in->env->checked[i]++;
+	Z3_ast any = st->nobj ? Z3_mk_or(z, (unsigned)st->nobj, inside) : Z3_mk_false(z);
+	int r = feasible(s, st->pc, Z3_mk_not(z, any), res);
+
+	if (r != 0) /* a model outside every object, or no answer */
+		in->env->outside[i]++;
+}
+
+/* A 4-byte ctx load of data or data_end gives the packet pointers (the kernel rewrites it). */
+static Z3_ast env_load(struct smt_ctx *s, const struct smt_run_input *in, Z3_ast addr, int size,
+		       Z3_ast loaded)
+{
+	int data = -1, end = -1;
+
+	switch (in->env->prog_type) {
+	case BPF_PROG_TYPE_XDP:
+		data = offsetof(struct xdp_md, data);
+		end = offsetof(struct xdp_md, data_end);
+		break;
+	case BPF_PROG_TYPE_SCHED_CLS: case BPF_PROG_TYPE_SCHED_ACT: case BPF_PROG_TYPE_CGROUP_SKB:
+		data = offsetof(struct __sk_buff, data);
+		end = offsetof(struct __sk_buff, data_end);
+		break;
+	}
+	if (data < 0 || size != 4)
+		return loaded;
+	Z3_ast is_data = Z3_mk_eq(s->z, addr, Z3_mk_bvadd(s->z, G.ctx, sem_const(s, (uint64_t)data)));
+	Z3_ast is_end = Z3_mk_eq(s->z, addr, Z3_mk_bvadd(s->z, G.ctx, sem_const(s, (uint64_t)end)));
+
+	return Z3_mk_ite(s->z, is_data, G.data,
+			 Z3_mk_ite(s->z, is_end, Z3_mk_bvadd(s->z, G.data, G.len), loaded));
+}
+
+/* A helper call: map lookups give NULL or a value; the rest anything. */
+static void env_call(struct smt_ctx *s, const struct smt_run_input *in, struct sym_state *st,
+		     const struct bpf_insn *insn)
+{
+	int map = st->mapfd[BPF_REG_1];
+
+	for (int r = 1; r <= 5; r++) {
+		st->regs[r] = fresh64(s, "clob");
+		st->mapfd[r] = -1;
+	}
+	st->mapfd[0] = -1;
+	/* the helper may write any memory it was given: forget it (ctx fields stay) */
+	{
+		char name[40];
+
+		snprintf(name, sizeof(name), "mem#%u", G.fresh++);
+		st->mem = Z3_mk_const(s->z, Z3_mk_string_symbol(s->z, name), s->mem_sort);
+	}
+	if (insn->imm == BPF_FUNC_map_lookup_elem && map >= 0 && (size_t)map < in->env->obj->map_cnt) {
+		Z3_ast nb = fresh64(s, "elem"), null = fresh64(s, "null");
+
+		st->pc = and2(s, st->pc, sane_base(s, nb));
+		st->regs[0] = Z3_mk_ite(s->z, Z3_mk_eq(s->z, null, sem_const(s, 0)), sem_const(s, 0), nb);
+		add_obj(st, nb, sem_const(s, in->env->obj->maps[map].value_size));
+		return;
+	}
+	st->regs[0] = fresh64(s, "ret");
+}
+
 /* The operand of a BPF_X or BPF_K instruction. */
 static Z3_ast src_of(struct smt_ctx *s, const struct sym_state *st, const struct bpf_insn *insn)
 {
@@ -207,6 +330,9 @@ static int run_path(struct smt_ctx *s, const struct smt_run_input *in, struct sy
 			if (!r)
 				goto unsupported;
 			st->regs[insn->dst_reg] = r;
+			/* a map pointer moves with mov64 only */
+			st->mapfd[insn->dst_reg] = insn->code == (BPF_ALU64 | BPF_MOV | BPF_X) && !insn->off ?
+						   st->mapfd[insn->src_reg] : -1;
 			st->insn++;
 			continue;
 		}
@@ -214,13 +340,26 @@ static int run_path(struct smt_ctx *s, const struct smt_run_input *in, struct sy
 			Z3_ast addr = Z3_mk_bvadd(s->z, st->regs[insn->src_reg],
 						  sem_const(s, (uint64_t)(int64_t)insn->off));
 
-			st->regs[insn->dst_reg] = sem_load(s, st->mem, addr, isa_access_size(insn),
-							   BPF_MODE(insn->code) == BPF_MEMSX);
+			Z3_ast v = sem_load(s, st->mem, addr, isa_access_size(insn),
+					    BPF_MODE(insn->code) == BPF_MEMSX);
+
+			if (in->env) {
+				check_access(s, in, st, i, addr, isa_access_size(insn), res);
+				v = env_load(s, in, addr, isa_access_size(insn), v);
+				st->mapfd[insn->dst_reg] = -1;
+			}
+			st->regs[insn->dst_reg] = v;
 			st->insn++;
 			continue;
 		}
 		case BPF_ST:
 		case BPF_STX: {
+			if (in->env) {
+				Z3_ast a = Z3_mk_bvadd(s->z, st->regs[insn->dst_reg],
+						       sem_const(s, (uint64_t)(int64_t)insn->off));
+
+				check_access(s, in, st, i, a, isa_access_size(insn), res);
+			}
 			if (cls == BPF_STX && BPF_MODE(insn->code) == BPF_ATOMIC) {
 				if (exec_atomic(s, st, insn))
 					goto unsupported;
@@ -236,10 +375,24 @@ static int run_path(struct smt_ctx *s, const struct smt_run_input *in, struct sy
 			continue;
 		}
 		case BPF_LD:
-			if (!isa_is_ld_imm64(insn) || insn->src_reg != 0 || (size_t)i + 1 >= in->insn_cnt)
+			if (!isa_is_ld_imm64(insn) || (size_t)i + 1 >= in->insn_cnt)
 				goto unsupported;
-			st->regs[insn->dst_reg] = sem_const(s, ((uint64_t)(uint32_t)insn[1].imm << 32) |
-								(uint32_t)insn->imm);
+			st->mapfd[insn->dst_reg] = -1;
+			if (insn->src_reg == 0) {
+				st->regs[insn->dst_reg] = sem_const(s, ((uint64_t)(uint32_t)insn[1].imm << 32) |
+									(uint32_t)insn->imm);
+			} else if (in->env && insn->imm >= 0 && (size_t)insn->imm < in->env->obj->map_cnt &&
+				   (insn->src_reg == BPF_PSEUDO_MAP_VALUE ||
+				    insn->src_reg == BPF_PSEUDO_MAP_IDX_VALUE)) {
+				st->regs[insn->dst_reg] = Z3_mk_bvadd(s->z, G.map_val[insn->imm],
+								      sem_const(s, (uint32_t)insn[1].imm));
+			} else if (in->env && insn->imm >= 0 && (insn->src_reg == BPF_PSEUDO_MAP_FD ||
+								 insn->src_reg == BPF_PSEUDO_MAP_IDX)) {
+				st->regs[insn->dst_reg] = fresh64(s, "map");
+				st->mapfd[insn->dst_reg] = insn->imm;
+			} else {
+				goto unsupported;
+			}
 			st->insn += 2;
 			continue;
 		case BPF_JMP:
@@ -266,6 +419,11 @@ static int run_path(struct smt_ctx *s, const struct smt_run_input *in, struct sy
 				st->insn = f->ret_insn;
 				continue;
 			}
+			if (op == BPF_CALL && insn->src_reg == 0 && in->env) {
+				env_call(s, in, st, insn);
+				st->insn++;
+				continue;
+			}
 			if (op == BPF_CALL) {
 				if (insn->src_reg != BPF_PSEUDO_CALL || st->depth + 1 >= MAX_FRAMES)
 					goto unsupported;
@@ -276,6 +434,8 @@ static int run_path(struct smt_ctx *s, const struct smt_run_input *in, struct sy
 				f->ret_insn = i + 1;
 				st->regs[BPF_REG_10] = Z3_mk_bvsub(s->z, st->regs[BPF_REG_10],
 								   sem_const(s, FRAME_SIZE));
+				add_obj(st, Z3_mk_bvsub(s->z, st->regs[BPF_REG_10], sem_const(s, FRAME_SIZE)),
+					sem_const(s, FRAME_SIZE));
 				st->insn = i + insn->imm + 1;
 				continue;
 			}
@@ -349,11 +509,43 @@ int smt_run(struct smt_ctx *s, const struct smt_run_input *in, struct smt_run_re
 						   : sem_const(s, in->regs[r]);
 	}
 	st->regs[BPF_REG_10] = sem_const(s, in->stack_top);
+	for (int r = 0; r < ISA_MAX_REG; r++)
+		st->mapfd[r] = -1;
 	st->mem = Z3_mk_const(s->z, Z3_mk_string_symbol(s->z, "mem"), s->mem_sort);
+	st->pc = Z3_mk_true(s->z);
+	if (in->env) {
+		/* symbolic objects: the ctx in r1, the stack under r10, the packet, global data */
+		memset(&G, 0, sizeof(G));
+		G.ctx = fresh64(s, "ctx");
+		G.data = fresh64(s, "data");
+		G.len = fresh64(s, "len");
+		Z3_ast stack = fresh64(s, "stack");
+		Z3_ast c = and2(s, and2(s, sane_base(s, G.ctx), sane_base(s, G.data)),
+				and2(s, sane_base(s, stack), Z3_mk_bvule(s->z, G.len, sem_const(s, 1ull << 32))));
+		uint32_t ctxsz = in->env->prog_type == BPF_PROG_TYPE_XDP ? sizeof(struct xdp_md) :
+				 sizeof(struct __sk_buff);
+
+		G.map_val = calloc(in->env->obj->map_cnt + 1, sizeof(*G.map_val));
+		if (!G.map_val) {
+			free(st);
+			free(stack);
+			return -ENOMEM;
+		}
+		st->regs[BPF_REG_1] = G.ctx;
+		st->regs[BPF_REG_10] = Z3_mk_bvadd(s->z, stack, sem_const(s, FRAME_SIZE));
+		add_obj(st, G.ctx, sem_const(s, ctxsz));
+		add_obj(st, stack, sem_const(s, FRAME_SIZE));
+		add_obj(st, G.data, G.len);
+		for (size_t m = 0; m < in->env->obj->map_cnt; m++) {
+			G.map_val[m] = fresh64(s, "global");
+			c = and2(s, c, sane_base(s, G.map_val[m]));
+			add_obj(st, G.map_val[m], sem_const(s, in->env->obj->maps[m].value_size));
+		}
+		st->pc = c;
+	}
 	for (size_t i = 0; i < in->mem_len; i++)
 		st->mem = Z3_mk_store(s->z, st->mem, sem_const(s, in->mem_base + i),
 				      Z3_mk_unsigned_int64(s->z, in->mem[i], s->bv8));
-	st->pc = Z3_mk_true(s->z);
 	stack[sp++] = st;
 
 	while (sp && !err) {
@@ -372,6 +564,10 @@ int smt_run(struct smt_ctx *s, const struct smt_run_input *in, struct smt_run_re
 	while (sp)
 		free(stack[--sp]);
 	free(stack);
+	if (in->env) {
+		free(G.map_val);
+		G.map_val = NULL;
+	}
 	if (err)
 		smt_run_free(res);
 	return err;

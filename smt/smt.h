@@ -36,6 +36,22 @@ struct smt_opts {
 struct smt_ctx *smt_open(const struct smt_opts *opts);
 void smt_close(struct smt_ctx *s);
 
+/*
+ * The environment of a real program, for the independent re-check of
+ * elisions: r1 the context, r10 the stack, the packet behind the
+ * context's data/data_end, map lookups returning NULL or a value, other
+ * helpers returning anything (and clobbering memory).  At every access
+ * the executor asks Z3 whether the address can lie outside every object
+ * the path knows; checked[i] and outside[i] (caller-allocated,
+ * insn_cnt entries) count the executions of insn i and those that can.
+ */
+struct smt_env {
+	const struct obj *obj;
+	uint32_t prog_type;
+	unsigned *checked;
+	unsigned *outside;
+};
+
 /* What a path-by-path run starts from. */
 struct smt_run_input {
 	const struct bpf_insn *insns;
@@ -48,6 +64,7 @@ struct smt_run_input {
 	uint64_t stack_top;          /* r10 of the entry frame; each call frame 512 below */
 	unsigned max_paths;          /* 0: 1024 */
 	unsigned max_steps;          /* per path; 0: 100000 */
+	struct smt_env *env;         /* a real program's environment, or NULL */
 };
 
 enum smt_path_end {

@@ -323,6 +323,24 @@ static void sync_linked_regs(struct vstate *vst, const struct reg_state *known)
 	for_each_reg_in_vstate(vst, sync_one, &k);
 }
 
+/*
+ * DELIBERATELY WRONG (VX_UNSOUND_CVE_2020_8835 only): 5.6's
+ * __reg_bound_offset32() narrowed the low 32 bits of var_off to the low
+ * 32 bits of the 64-bit range's ends, which is wrong when the range spans
+ * a 2^32 boundary (umin 1, umax 0x100000001: "w == 1", yet w may be 0).
+ */
+static void reg_bound_offset32_cve_2020_8835(struct reg_state *reg)
+{
+	struct tnum range, lo32, hi32;
+
+	if (reg->type != SCALAR_VALUE)
+		return;
+	range = tnum_range(reg->umin_value & U32_MAX, reg->umax_value & U32_MAX);
+	lo32 = tnum_cast(reg->var_off, 4);
+	hi32 = tnum_lshift(tnum_rshift(reg->var_off, 32), 32);
+	reg->var_off = tnum_or(hi32, tnum_intersect(lo32, range));
+}
+
 int check_cond_jmp_op(struct env *env, const struct bpf_insn *insn, int *insn_idx)
 {
 	struct vstate *this_branch = env->cur, *other;
@@ -404,9 +422,15 @@ int check_cond_jmp_op(struct env *env, const struct bpf_insn *insn, int *insn_id
 			o_src = &o_fake;
 		}
 		regs_refine_cond_op(dst, src, rev_opcode(opcode), is_jmp32);
+		regs_refine_cond_op(o_dst, o_src, opcode, is_jmp32);
+		if (is_jmp32 && env->unsound == VX_UNSOUND_CVE_2020_8835) {
+			struct reg_state *bug[4] = { dst, src, o_dst, o_src };
+
+			for (int i = 0; i < 4; i++)
+				reg_bound_offset32_cve_2020_8835(bug[i]);
+		}
 		reg_bounds_sync(dst);
 		reg_bounds_sync(src);
-		regs_refine_cond_op(o_dst, o_src, opcode, is_jmp32);
 		reg_bounds_sync(o_dst);
 		reg_bounds_sync(o_src);
 		struct reg_state *all[4] = { dst, src, o_dst, o_src };

@@ -483,6 +483,7 @@ static int init_env(struct env *env, const struct obj *obj, const struct obj_pro
 	env->allow_ptr_leaks = true;
 	env->strict_alignment = opts && opts->strict_alignment;
 	env->log = opts ? opts->log : NULL;
+	env->unsound = opts ? opts->unsound : VX_SOUND;
 	env->log_level = opts ? opts->log_level : 0;
 	env->err_insn = -1;
 	env->aux = calloc((size_t)env->insn_cnt + 1, sizeof(*env->aux));

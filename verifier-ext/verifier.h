@@ -29,6 +29,17 @@ enum vx_verdict {
 	VX_UNSUPPORTED, /* program type verifier-ext does not model */
 };
 
+/*
+ * Deliberately unsound analyses, modelled on real past verifier bugs: a
+ * debug option that shows smt/ does not trust verifier-ext (tests only).
+ */
+enum vx_unsound {
+	VX_SOUND = 0,
+	/* CVE-2020-8835 (5.5-5.6): after a JMP32, __reg_bound_offset32() took the
+	 * low 32 bits of the 64-bit range as the 32-bit range */
+	VX_UNSOUND_CVE_2020_8835,
+};
+
 struct vx_options {
 	FILE *log;          /* verifier log in the kernel's style, or NULL */
 	unsigned log_level; /* 1: kernel log_level 1; 2: state at every insn */
@@ -43,6 +54,7 @@ struct vx_options {
 	const struct btf *attach_btf;
 	uint32_t attach_proto_id;
 	bool summaries; /* fill vx_result.summaries */
+	enum vx_unsound unsound; /* VX_SOUND unless testing smt/'s safety net */
 };
 
 /* The pointer kinds a memory access can see (a subset of bpf_reg_type). */

@@ -309,6 +309,7 @@ struct env {
 	const struct obj *obj;
 	const struct obj_prog *prog;
 	const struct vx_options *opts;
+	enum vx_unsound unsound;
 	const struct bpf_insn *insns;
 	int insn_cnt;
 	u32 prog_type;          /* enum bpf_prog_type */

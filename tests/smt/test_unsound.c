@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The safety net (issue 4, item 4): for a program exploiting a real past
+ * verifier bug, the sound verifier-ext rejects it, the deliberately
+ * unsound one (vx_options.unsound) accepts it, and smt/ still does not
+ * elide the out-of-bounds access: it is checked, with a counterexample,
+ * and the independent path-by-path re-check finds it outside its object.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "smt/smt.h"
+
+static struct obj *o;
+static struct smt_ctx *s;
+
+static int setup(void **state)
+{
+	struct obj_opts opts = { .no_kernel_btf = true };
+	char err[512];
+
+	(void)state;
+	if (obj_open(PROGS_DIR "/cve.bpf.o", &opts, &o, err, sizeof(err))) {
+		fprintf(stderr, "%s\n", err);
+		return -1;
+	}
+	s = smt_open(&(struct smt_opts){ .timeout_ms = 20000 });
+	return s ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	smt_close(s);
+	obj_free(o);
+	return 0;
+}
+
+static const struct obj_prog *prog(const char *name)
+{
+	for (size_t i = 0; i < o->prog_cnt; i++)
+		if (!strcmp(o->progs[i].name, name))
+			return &o->progs[i];
+	fail_msg("no program %s", name);
+	return NULL;
+}
+
+static void safety_net(const char *name, enum vx_unsound bug, int oob_insn)
+{
+	const struct obj_prog *p = prog(name);
+	struct vx_options sound = { .summaries = true }, unsound = { .summaries = true, .unsound = bug };
+	struct vx_result r;
+	struct smt_cert c;
+
+	assert_int_equal(vx_analyze(o, p, &sound, &r), 0);
+	assert_int_equal(r.verdict, VX_REJECTED);
+	assert_int_equal(r.err_insn, oob_insn);
+	vx_result_free(&r);
+
+	assert_int_equal(vx_analyze(o, p, &unsound, &r), 0);
+	assert_int_equal(r.verdict, VX_ACCEPTED); /* the bug hides the out-of-bounds read */
+
+	assert_int_equal(smt_certify(s, o, p, &r, &c), 0);
+	const struct smt_access *a = NULL;
+	for (unsigned k = 0; k < c.cnt; k++)
+		if (c.acc[k].insn == oob_insn)
+			a = &c.acc[k];
+	assert_non_null(a);
+	assert_int_equal(a->verdict, SMT_CHECKED);
+	assert_true(a->has_cex);
+	assert_true(a->cex_offset < 0 || (uint64_t)a->cex_offset + 8 > a->cex_region_size);
+	printf("%s: insn %d %s: %s\n", name, oob_insn, smt_verdict_name(a->verdict), a->reason);
+
+	unsigned *checked = calloc(p->insn_cnt, sizeof(unsigned));
+	unsigned *outside = calloc(p->insn_cnt, sizeof(unsigned));
+	struct smt_env env = { o, p->type, checked, outside };
+	struct smt_run_input in = { .insns = p->insns, .insn_cnt = p->insn_cnt, .env = &env };
+	struct smt_run_result rr;
+
+	assert_int_equal(smt_run(s, &in, &rr), 0);
+	assert_true(outside[oob_insn] > 0);
+	smt_run_free(&rr);
+	free(checked);
+	free(outside);
+	smt_cert_free(&c);
+	vx_result_free(&r);
+}
+
+static void test_cve_2020_8835(void **state)
+{
+	(void)state;
+	safety_net("cve_2020_8835", VX_UNSOUND_CVE_2020_8835, 20);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cve_2020_8835),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -14,40 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "smt/smt.h"
-
-static struct obj *o;
-static struct smt_ctx *s;
+#include "fixture.h"
 
 static int setup(void **state)
 {
-	struct obj_opts opts = { .no_kernel_btf = true };
-	char err[512];
-
 	(void)state;
-	if (obj_open(PROGS_DIR "/cve.bpf.o", &opts, &o, err, sizeof(err))) {
-		fprintf(stderr, "%s\n", err);
-		return -1;
-	}
-	s = smt_open(&(struct smt_opts){ .timeout_ms = 20000 });
-	return s ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	smt_close(s);
-	obj_free(o);
-	return 0;
-}
-
-static const struct obj_prog *prog(const char *name)
-{
-	for (size_t i = 0; i < o->prog_cnt; i++)
-		if (!strcmp(o->progs[i].name, name))
-			return &o->progs[i];
-	fail_msg("no program %s", name);
-	return NULL;
+	return fixture_open("cve.bpf.o");
 }
 
 static void safety_net(const char *name, enum vx_unsound bug, int oob_insn)

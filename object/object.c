@@ -7,6 +7,7 @@
  * linking per entry program (link.c).
  */
 #include <errno.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <pthread.h>
@@ -150,9 +151,19 @@ static int libbpf_open(struct obj_priv *pv, const void *buf, size_t size, const 
 	libbpf_last[0] = 0;
 	old = libbpf_set_print(libbpf_capture);
 	pv->lbo = bpf_object__open_mem(pv->view, size, &opts);
-	if (!pv->lbo)
+	/*
+	 * libbpf 1.1 can hand back an error pointer its IS_ERR() misses (a
+	 * bogus error code below -4095: tests/fuzz/regressions).  No heap
+	 * object lives in the top 4 GiB of the address space.
+	 */
+	if ((uintptr_t)pv->lbo >= (uintptr_t)-(1l << 32)) {
+		ret = obj_err(err, errlen, path, "libbpf cannot open the object (internal error %ld)",
+			      (long)(intptr_t)pv->lbo);
+		pv->lbo = NULL;
+	} else if (!pv->lbo) {
 		ret = obj_err(err, errlen, path, "%s",
 			      libbpf_last[0] ? libbpf_last : "libbpf cannot open the object");
+	}
 	libbpf_set_print(old);
 	pthread_mutex_unlock(&libbpf_lock);
 	return ret;

@@ -16,6 +16,13 @@ clang-19 -g -O1 -std=gnu11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
 	"$root"/isa/*.c "$root"/object/*.c "$root/tests/fuzz/fuzz_object.c" \
 	-lbpf -lelf -lz -o "$work/fuzz_object"
 
+# Inputs that crashed once must not crash again.
+for r in "$root"/tests/fuzz/regressions/*.bin; do
+	[ -e "$r" ] || continue
+	ASAN_OPTIONS=allocator_may_return_null=1 "$work/fuzz_object" "$r" >"$work/regression.log" 2>&1 ||
+		{ cat "$work/regression.log"; echo "fuzz: regression $(basename "$r") crashes again"; exit 1; }
+done
+
 # Seeds: the valid objects, and broken ones derived from them.
 for o in "$@"; do
 	b=$(basename "$o")

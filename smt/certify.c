@@ -27,10 +27,17 @@
 
 #define NREG ISA_MAX_REG
 
-/* The companions of a register: value, base, size (0: no object), map id. */
+/*
+ * The companions of a register: value, base, size, and m: OBJ when the
+ * value was derived from an object (then [b, b + z) is it; z may be 0,
+ * an empty packet), a map's index for a map pointer, NONE otherwise.
+ */
 struct fat {
 	Z3_ast v, b, z, m;
 };
+
+#define M_NONE UINT64_MAX
+#define M_OBJ (UINT64_MAX - 1)
 
 enum cand_kind {
 	C_UMIN, C_UMAX, C_SMIN, C_SMAX, C_TNUM, /* on the value (scalar) or offset v - b (pointer) */
@@ -40,7 +47,9 @@ enum cand_kind {
 	C_FALSE,  /* the instruction is unreachable */
 	C_PKTEND, /* v == D + L: data_end */
 	C_MAPID,  /* m == val: a pointer to map number val */
-	C_WF,     /* z == 0, or b is a sane object base (no wrap below 2^64) */
+	C_WF,     /* not an object, or b is a sane object base (no wrap below 2^64) */
+	C_OBJ,    /* m == OBJ: derived from an object */
+	C_TWIN,   /* v - v[twin] == sval: two pointers with the same variable part */
 };
 
 struct cand {
@@ -49,6 +58,7 @@ struct cand {
 	bool ptr;        /* bounds apply to the offset v - b - bias */
 	uint64_t bias;   /* the stack's offsets count from its top (r10) */
 	bool nullable;   /* or the value is 0 (a pointer before its null check) */
+	int twin;        /* C_TWIN: the other register */
 	int64_t sval;
 	uint64_t uval, mask;
 	int base;        /* C_BASE / C_SIZE: which global (BASE_*) */
@@ -243,6 +253,8 @@ static void cands_for_reg(struct cert *c, struct insn_cands *ic, int r, const st
 
 		if (which != BASE_NONE)
 			add_cand(ic, (struct cand){ .kind = C_BASE, .reg = r, .base = which });
+		if (which != BASE_NONE || v->region == VX_REGION_MAP_VALUE)
+			add_cand(ic, (struct cand){ .kind = C_OBJ, .reg = r });
 		if (which == BASE_CTX)
 			add_cand(ic, (struct cand){ .kind = C_SIZE, .reg = r, .uval = ctx_size_of(c->p->type) });
 		if (which == BASE_STACK)
@@ -255,6 +267,9 @@ static void cands_for_reg(struct cert *c, struct insn_cands *ic, int r, const st
 						    .uval = c->o->maps[v->map_idx].value_size });
 		if (which == BASE_PKT && v->pkt_need_valid)
 			add_cand(ic, (struct cand){ .kind = C_PKT, .reg = r, .sval = v->pkt_need });
+		if (v->twin >= 0)
+			add_cand(ic, (struct cand){ .kind = C_TWIN, .reg = r, .twin = v->twin,
+						    .sval = v->twin_delta });
 	}
 	if (v->smin != INT64_MIN)
 		add_cand(ic, (struct cand){ .kind = C_SMIN, .reg = r, .ptr = ptr, .bias = bias,
@@ -303,8 +318,12 @@ static Z3_ast cand_formula(struct cert *c, const struct cand *k, const struct fa
 		return Z3_mk_eq(z, f->v, Z3_mk_bvadd(z, c->D, c->L));
 	case C_MAPID:
 		return Z3_mk_eq(z, f->m, bv(c, k->uval));
+	case C_OBJ:
+		return Z3_mk_eq(z, f->m, bv(c, M_OBJ));
+	case C_TWIN:
+		return Z3_mk_eq(z, Z3_mk_bvsub(z, f->v, st[k->twin].v), bv(c, (uint64_t)k->sval));
 	case C_WF: {
-		Z3_ast alt[2] = { Z3_mk_eq(z, f->z, bv(c, 0)),
+		Z3_ast alt[2] = { Z3_mk_not(z, Z3_mk_eq(z, f->m, bv(c, M_OBJ))),
 				  and2(c, base_ok(c, f->b), Z3_mk_bvule(z, f->z, bv(c, 1ull << 32))) };
 		return Z3_mk_or(z, 2, alt);
 	}
@@ -373,7 +392,7 @@ struct edge {
 
 static struct fat no_obj(struct cert *c, Z3_ast v)
 {
-	return (struct fat){ v, bv(c, 0), bv(c, 0), bv(c, UINT64_MAX) };
+	return (struct fat){ v, bv(c, 0), bv(c, 0), bv(c, M_NONE) };
 }
 
 /* A fresh scalar of `size` bytes (sign-extended when sx), no provenance. */
@@ -409,6 +428,7 @@ static struct fat ctx_load(struct cert *c, Z3_ast addr, int size, bool sx, Z3_as
 	f.v = Z3_mk_ite(z, is_data, c->D, Z3_mk_ite(z, is_end, d_end, f.v));
 	f.b = Z3_mk_ite(z, is_data, c->D, f.b);
 	f.z = Z3_mk_ite(z, is_data, c->L, f.z);
+	f.m = Z3_mk_ite(z, is_data, bv(c, M_OBJ), f.m);
 	/* a fresh value's size limit must not apply to the pointers */
 	return f;
 }
@@ -442,20 +462,28 @@ static int build_edges(struct cert *c, int i, struct edge *e, int *ne, char *why
 			post[insn->dst_reg] = *sr;
 		} else if (cls == BPF_ALU64 && (op == BPF_ADD || op == BPF_SUB)) {
 			/* pointer arithmetic keeps the pointer operand's object */
+			Z3_ast dst_obj = Z3_mk_eq(z, d->m, bv(c, M_OBJ));
+			Z3_ast none = bv(c, M_NONE);
+
 			if (op == BPF_ADD && sr) {
-				Z3_ast dst_obj = Z3_mk_not(z, Z3_mk_eq(z, d->z, bv(c, 0)));
+				Z3_ast src_obj = Z3_mk_eq(z, sr->m, bv(c, M_OBJ));
+				Z3_ast either[2] = { dst_obj, src_obj };
 
 				post[insn->dst_reg].b = Z3_mk_ite(z, dst_obj, d->b, sr->b);
 				post[insn->dst_reg].z = Z3_mk_ite(z, dst_obj, d->z, sr->z);
+				post[insn->dst_reg].m = Z3_mk_ite(z, Z3_mk_or(z, 2, either), bv(c, M_OBJ), none);
 			} else if (op == BPF_SUB && sr) {
 				/* ptr - scalar keeps it; ptr - ptr is a number */
-				Z3_ast src_obj = Z3_mk_not(z, Z3_mk_eq(z, sr->z, bv(c, 0)));
+				Z3_ast src_obj = Z3_mk_eq(z, sr->m, bv(c, M_OBJ));
 
 				post[insn->dst_reg].b = d->b;
-				post[insn->dst_reg].z = Z3_mk_ite(z, src_obj, bv(c, 0), d->z);
+				post[insn->dst_reg].z = d->z;
+				post[insn->dst_reg].m = Z3_mk_ite(z, src_obj, none,
+								  Z3_mk_ite(z, dst_obj, bv(c, M_OBJ), none));
 			} else {
 				post[insn->dst_reg].b = d->b;
 				post[insn->dst_reg].z = d->z;
+				post[insn->dst_reg].m = Z3_mk_ite(z, dst_obj, bv(c, M_OBJ), none);
 			}
 		}
 		break;
@@ -491,7 +519,7 @@ static int build_edges(struct cert *c, int i, struct edge *e, int *ne, char *why
 
 				post[insn->dst_reg] = (struct fat){
 					Z3_mk_bvadd(z, c->map_base[insn->imm], bv(c, (uint32_t)insn[1].imm)),
-					c->map_base[insn->imm], bv(c, m->value_size), bv(c, UINT64_MAX) };
+					c->map_base[insn->imm], bv(c, m->value_size), bv(c, M_OBJ) };
 			} else if ((insn->src_reg == BPF_PSEUDO_MAP_FD || insn->src_reg == BPF_PSEUDO_MAP_IDX) &&
 				   insn->imm >= 0) {
 				post[insn->dst_reg] = no_obj(c, fresh_bv(c, "mapptr"));
@@ -537,6 +565,7 @@ static int build_edges(struct cert *c, int i, struct edge *e, int *ne, char *why
 				post[0].v = Z3_mk_ite(z, Z3_mk_eq(z, null, bv(c, 0)), bv(c, 0), nb);
 				post[0].b = nb;
 				post[0].z = size;
+				post[0].m = bv(c, M_OBJ);
 			}
 			break;
 		}
@@ -613,6 +642,8 @@ static bool implied(const struct insn_cands *from, const struct cand *k)
 		case C_PKTEND: return true;
 		case C_MAPID: if (a->uval == k->uval) return true; break;
 		case C_WF: return true;
+		case C_OBJ: return true;
+		case C_TWIN: if (a->twin == k->twin && a->sval == k->sval) return true; break;
 		}
 	}
 	return false;
@@ -656,11 +687,15 @@ static int houdini_edge(struct cert *c, int i, const struct edge *e, Z3_ast pre_
 		for (unsigned k = 0; k < to->n; k++) {
 			const struct cand *cd = &to->c[k];
 
-			if (cd->alive && !(e->post[cd->reg].v == c->ic[i].pre[cd->reg].v &&
-					   e->post[cd->reg].b == c->ic[i].pre[cd->reg].b &&
-					   e->post[cd->reg].z == c->ic[i].pre[cd->reg].z &&
-					   e->post[cd->reg].m == c->ic[i].pre[cd->reg].m &&
-					   implied(&c->ic[i], cd)))
+			if (!cd->alive)
+				continue;
+			if (cd->kind == C_TWIN)
+				cone |= 1u << cd->reg | 1u << cd->twin; /* it speaks of both */
+			else if (!(e->post[cd->reg].v == c->ic[i].pre[cd->reg].v &&
+				   e->post[cd->reg].b == c->ic[i].pre[cd->reg].b &&
+				   e->post[cd->reg].z == c->ic[i].pre[cd->reg].z &&
+				   e->post[cd->reg].m == c->ic[i].pre[cd->reg].m &&
+				   implied(&c->ic[i], cd)))
 				cone |= 1u << cd->reg;
 		}
 		pre_inv = cands_at_regs(c, i, cone);
@@ -677,6 +712,12 @@ static int houdini_edge(struct cert *c, int i, const struct edge *e, Z3_ast pre_
 
 			if (!cd->alive)
 				continue;
+			if (cd->kind == C_TWIN && i >= 0 &&
+			    e->post[cd->twin].v != c->ic[i].pre[cd->twin].v) {
+				f[n] = cand_formula(c, cd, e->post);
+				idx[n++] = k;
+				continue;
+			}
 			if (i >= 0 && e->post[cd->reg].v == c->ic[i].pre[cd->reg].v &&
 			    e->post[cd->reg].b == c->ic[i].pre[cd->reg].b &&
 			    e->post[cd->reg].z == c->ic[i].pre[cd->reg].z &&
@@ -748,6 +789,9 @@ static void prove_access(struct cert *c, int i, struct smt_access *a)
 	Z3_ast lo = Z3_mk_bvuge(z, A, B);
 	Z3_ast hi = Z3_mk_bvule(z, Z3_mk_bvadd(z, A, Z3_mk_unsigned_int64(z, (uint64_t)size, s65)),
 				Z3_mk_bvadd(z, B, S));
+	Z3_ast is_obj = Z3_mk_eq(z, f->m, bv(c, M_OBJ));
+
+	lo = and2(c, is_obj, lo);
 	Z3_ast inv = cands_at_regs(c, i, 1u << breg);
 	int r;
 
@@ -938,9 +982,9 @@ int smt_certify(struct smt_ctx *s, const struct obj *o, const struct obj_prog *p
 	struct edge entry = { .to = 0, .cond = Z3_mk_true(z), .side = Z3_mk_true(z) };
 	for (int r = 0; r < NREG; r++)
 		entry.post[r] = no_obj(&c, fresh_bv(&c, "init"));
-	entry.post[1] = (struct fat){ c.B_ctx, c.B_ctx, bv(&c, ctx_size_of(p->type)), bv(&c, UINT64_MAX) };
+	entry.post[1] = (struct fat){ c.B_ctx, c.B_ctx, bv(&c, ctx_size_of(p->type)), bv(&c, M_OBJ) };
 	entry.post[10] = (struct fat){ Z3_mk_bvadd(z, c.B_stack, bv(&c, 512)), c.B_stack, bv(&c, 512),
-				       bv(&c, UINT64_MAX) };
+				       bv(&c, M_OBJ) };
 
 	/*
 	 * Houdini: drop what fails until every edge keeps the rest.  A

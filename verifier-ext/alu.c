@@ -344,6 +344,11 @@ static int adjust_reg_min_max_vals(struct env *env, const struct bpf_insn *insn)
 			__mark_reg32_known(dst, (u64)-1);
 		}
 	}
+	if (env->unsound == VX_UNSOUND_CVE_2021_3490 &&
+	    scalar_bitwise_cve_2021_3490(dst, &s, opcode, alu32)) {
+		clear_scalar_id(dst);
+		return 0;
+	}
 	int err = adjust_scalar_min_max_vals(dst, s, opcode, alu32);
 	if (err) {
 		vx_err(env, "R%d invalid scalar operation", insn->dst_reg);
@@ -521,8 +526,10 @@ int check_alu_op(struct env *env, const struct bpf_insn *insn)
 out:
 	if (err)
 		return err;
-	/* kernel: reg_bounds_sanity_check(): an impossible scalar is reset */
-	if (dst->type == SCALAR_VALUE && !reg_bounds_sane(dst))
+	/* kernel: reg_bounds_sanity_check(): an impossible scalar is reset
+	 * (not before 6.8, hence not in the CVE-2021-3490 mode) */
+	if (dst->type == SCALAR_VALUE && !reg_bounds_sane(dst) &&
+	    env->unsound != VX_UNSOUND_CVE_2021_3490)
 		__mark_reg_unbounded(dst);
 	return 0;
 }

@@ -185,10 +185,39 @@ void facts_free(struct env *env)
 		free(env->aux[i].facts);
 }
 
-/* Join one register of a state into an instruction's summary (see verifier.h). */
-static void join_value(struct vx_value *v, const struct reg_state *reg, bool first)
+/*
+ * The lowest register before r pointing into the packet at a fixed
+ * distance from reg in this state, or -1: the same variable part (the
+ * verifier's id), or both offsets constant.  *delta is reg - twin.
+ */
+static int twin_of(const struct func_state *f, int r, s64 *delta)
 {
-	struct vx_value n = { .map_idx = -1 };
+	const struct reg_state *reg = &f->regs[r];
+
+	if (reg->type != PTR_TO_PACKET)
+		return -1;
+	for (int t = 0; t < r; t++) {
+		const struct reg_state *o = &f->regs[t];
+
+		if (o->type != PTR_TO_PACKET)
+			continue;
+		if (reg->id && o->id == reg->id) {
+			*delta = (s64)reg->off - o->off;
+			return t;
+		}
+		if (tnum_is_const(reg->var_off) && tnum_is_const(o->var_off)) {
+			*delta = ((s64)reg->off + (s64)reg->var_off.value) - ((s64)o->off + (s64)o->var_off.value);
+			return t;
+		}
+	}
+	return -1;
+}
+
+/* Join one register of a state into an instruction's summary (see verifier.h). */
+static void join_value(struct vx_value *v, const struct reg_state *reg, bool first, int twin,
+		       s64 twin_delta)
+{
+	struct vx_value n = { .map_idx = -1, .twin = (int8_t)twin, .twin_delta = twin_delta };
 
 	if (reg->type == NOT_INIT) {
 		n.kind = VX_VAL_NONE;
@@ -223,6 +252,8 @@ static void join_value(struct vx_value *v, const struct reg_state *reg, bool fir
 		*v = n;
 		return;
 	}
+	if (v->twin != n.twin || v->twin_delta != n.twin_delta)
+		v->twin = -1;
 	if (v->kind != n.kind || (n.kind == VX_VAL_PTR && (v->region != n.region ||
 							    v->map_idx != n.map_idx))) {
 		if (v->kind == VX_VAL_NONE) /* uninitialised on some path: the other kind */
@@ -264,7 +295,11 @@ int summary_add(struct env *env, int insn_idx)
 	}
 	first = !sum->reached;
 	sum->reached = true;
-	for (int r = 0; r < MAX_BPF_REG; r++)
-		join_value(&sum->regs[r], &f0->regs[r], first);
+	for (int r = 0; r < MAX_BPF_REG; r++) {
+		s64 d = 0;
+		int t = twin_of(f0, r, &d);
+
+		join_value(&sum->regs[r], &f0->regs[r], first, t, d);
+	}
 	return 0;
 }

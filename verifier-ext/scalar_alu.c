@@ -459,6 +459,42 @@ int maybe_fork_scalars_width(const struct reg_state *dst,
 }
 
 /*
+ * DELIBERATELY WRONG (VX_UNSOUND_CVE_2021_3490 only): 5.10's
+ * scalar32_min_max_{and,or,xor}() returned early when both low halves were
+ * known ("scalar_min_max_*() will handle it"), which it did only when the
+ * whole registers were known.  Otherwise the 32-bit bounds stay those of
+ * the old destination: 0x...00000001 & 0x100000002 keeps w in [1, 1]
+ * while var_off says its low half is 0.  Returns false when the bug does
+ * not apply and the caller should take the sound path.
+ */
+bool scalar_bitwise_cve_2021_3490(struct reg_state *dst, const struct reg_state *src,
+				  u8 opcode, bool alu32)
+{
+	if (opcode != BPF_AND && opcode != BPF_OR && opcode != BPF_XOR)
+		return false;
+	if (!tnum_subreg_is_const(src->var_off) || !tnum_subreg_is_const(dst->var_off))
+		return false;
+	switch (opcode) {
+	case BPF_AND:
+		dst->var_off = tnum_and(dst->var_off, src->var_off);
+		scalar_min_max_and(dst, src);
+		break;
+	case BPF_OR:
+		dst->var_off = tnum_or(dst->var_off, src->var_off);
+		scalar_min_max_or(dst, src);
+		break;
+	default:
+		dst->var_off = tnum_xor(dst->var_off, src->var_off);
+		scalar_min_max_xor(dst, src);
+		break;
+	}
+	if (alu32)
+		zext_32_to_64(dst);
+	reg_bounds_sync(dst);
+	return true;
+}
+
+/*
  * kernel: adjust_scalar_min_max_vals() for two scalars, privileged (no
  * Spectre sanitation; an unknown result is imprecise).  opcode is
  * BPF_OP(insn->code); alu32 is BPF_CLASS(insn->code) == BPF_ALU.  For

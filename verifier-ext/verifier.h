@@ -38,6 +38,10 @@ enum vx_unsound {
 	/* CVE-2020-8835 (5.5-5.6): after a JMP32, __reg_bound_offset32() took the
 	 * low 32 bits of the 64-bit range as the 32-bit range */
 	VX_UNSOUND_CVE_2020_8835,
+	/* CVE-2021-3490 (5.7-5.12): AND/OR/XOR left the 32-bit bounds as they
+	 * were when both low halves were known, and nothing reset the
+	 * impossible bounds that followed (no reg_bounds_sanity_check()) */
+	VX_UNSOUND_CVE_2021_3490,
 };
 
 struct vx_options {
@@ -137,6 +141,9 @@ struct vx_value {
 	uint64_t var_value, var_mask; /* tnum */
 	bool pkt_need_valid;     /* packet: data_end - ptr >= pkt_need in every state */
 	int64_t pkt_need;
+	int8_t twin;             /* a lower register with the same variable part in every
+				    state (same id), or -1; then value - twin's == twin_delta */
+	int64_t twin_delta;
 };
 
 struct vx_insn_summary {

@@ -381,6 +381,9 @@ bool range_within(const struct reg_state *old, const struct reg_state *cur);
  */
 int adjust_scalar_min_max_vals(struct reg_state *dst, struct reg_state src,
 			       u8 opcode, bool alu32);
+/* the 5.10 bug behind VX_UNSOUND_CVE_2021_3490; false: not applicable */
+bool scalar_bitwise_cve_2021_3490(struct reg_state *dst, const struct reg_state *src,
+				  u8 opcode, bool alu32);
 /* kernel: maybe_fork_scalars(), the decision: 64 or 32 to split dst, 0 not */
 int maybe_fork_scalars_width(const struct reg_state *dst, const struct reg_state *src, u8 opcode);
 

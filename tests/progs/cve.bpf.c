@@ -51,4 +51,41 @@ __attribute__((naked)) int cve_2020_8835(void)
 		      : "memory");
 }
 
+/*
+ * CVE-2021-3490: r2's low half is known to be 1 and r3 = 0x100000002, so
+ * r2 &= r3 makes the low half 0 while the buggy analysis keeps w2 in
+ * [1, 1] (no reset of the impossible bounds that follow).  It then takes
+ * "w2 > 0" as always true and never sees the fall-through path, which is
+ * the only one that runs: r4 = 64, an 8-byte value read 64 bytes past its
+ * start.
+ */
+SEC("socket")
+__attribute__((naked)) int cve_2021_3490(void)
+{
+	asm volatile ("r1 = 0;"
+		      "*(u32 *)(r10 - 4) = r1;"
+		      "r2 = r10;"
+		      "r2 += -4;"
+		      "r1 = %[val] ll;"
+		      "call %[lookup];"
+		      "if r0 == 0 goto l0_%=;"
+		      "r6 = r0;"
+		      "r2 = *(u64 *)(r6 + 0);"
+		      "r3 = 0xffffffff00000000 ll;"
+		      "r2 &= r3;"
+		      "r2 |= 1;"
+		      "r3 = 0x100000002 ll;"
+		      "r2 &= r3;"
+		      "r4 = 0;"
+		      "if w2 > 0 goto l1_%=;"
+		      "r4 = 64;"
+		      "l1_%=: r6 += r4;"
+		      "r0 = *(u64 *)(r6 + 0);"
+		      "l0_%=: r0 = 0;"
+		      "exit;"
+		      :
+		      : [val] "i"(&val), [lookup] "i"(BPF_FUNC_map_lookup_elem)
+		      : "memory");
+}
+
 char LICENSE[] SEC("license") = "GPL";

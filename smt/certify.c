@@ -350,37 +350,6 @@ static Z3_ast cands_at_regs(struct cert *c, int i, unsigned regs)
 	return r;
 }
 
-/* The registers insn reads (its semantics depend on their values). */
-static unsigned regs_read(const struct bpf_insn *insn)
-{
-	unsigned m = 1u << BPF_REG_10;
-	uint8_t cls = BPF_CLASS(insn->code), op = BPF_OP(insn->code);
-
-	switch (cls) {
-	case BPF_ALU: case BPF_ALU64:
-		m |= 1u << insn->dst_reg;
-		if (BPF_SRC(insn->code) == BPF_X)
-			m |= 1u << insn->src_reg;
-		break;
-	case BPF_LDX:
-		m |= 1u << insn->src_reg;
-		break;
-	case BPF_ST: case BPF_STX:
-		m |= 1u << insn->dst_reg | 1u << insn->src_reg | 1u;
-		break;
-	case BPF_LD:
-		m |= 1u << BPF_REG_6 | 1u << insn->src_reg;
-		break;
-	case BPF_JMP: case BPF_JMP32:
-		if (op == BPF_CALL)
-			m |= 0x3e;
-		else
-			m |= 1u << insn->dst_reg | (BPF_SRC(insn->code) == BPF_X ? 1u << insn->src_reg : 0);
-		break;
-	}
-	return m;
-}
-
 /* ---- the transition relation ---- */
 
 struct edge {
@@ -662,7 +631,6 @@ static void kill(struct cand *cd, int i, int to)
  * died.  One query for all of them: if their conjunction can fail, the
  * model shows which do (Houdini's usual batching), and those die.
  */
-static unsigned regs_read(const struct bpf_insn *insn);
 static Z3_ast cands_at_regs(struct cert *c, int i, unsigned regs);
 
 static int houdini_edge(struct cert *c, int i, const struct edge *e, Z3_ast pre_inv)
@@ -682,7 +650,7 @@ static int houdini_edge(struct cert *c, int i, const struct edge *e, Z3_ast pre_
 	}
 	/* only the candidates about what the insn reads or what is checked */
 	if (!pre_inv) {
-		unsigned cone = regs_read(&c->p->insns[i]);
+		unsigned cone = slice_regs_read(&c->p->insns[i]);
 
 		for (unsigned k = 0; k < to->n; k++) {
 			const struct cand *cd = &to->c[k];
@@ -892,6 +860,8 @@ int smt_certify(struct smt_ctx *s, const struct obj *o, const struct obj_prog *p
 	struct edge *edges = NULL;
 	int *edge_cnt = NULL, err = 0;
 	char why[160] = "";
+	bool *prove = NULL;
+	unsigned *live = NULL;
 
 	memset(out, 0, sizeof(*out));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -945,6 +915,24 @@ int smt_certify(struct smt_ctx *s, const struct obj *o, const struct obj_prog *p
 		c.map_base[m] = fresh_bv(&c, "mapval");
 		c.glob = and2(&c, c.glob, base_ok(&c, c.map_base[m]));
 	}
+	/* candidates only about what the accesses to prove can depend on */
+	prove = calloc((size_t)c.n + 1, sizeof(*prove));
+	if (!prove) {
+		err = -ENOMEM;
+		goto out;
+	}
+	unsigned to_prove = 0;
+	for (unsigned k = 0; k < out->cnt; k++) {
+		prove[out->acc[k].insn] = out->acc[k].verdict != SMT_PROBE;
+		to_prove += prove[out->acc[k].insn];
+	}
+	if (!to_prove)
+		goto out; /* no access, or only probes: nothing to prove */
+	live = slice_live_regs(p->insns, c.n, prove, vr->summaries);
+	if (!live) {
+		err = -ENOMEM;
+		goto out;
+	}
 	/* state variables and candidates per instruction */
 	for (int i = 0; i < c.n; i++) {
 		char name[32];
@@ -958,11 +946,11 @@ int smt_certify(struct smt_ctx *s, const struct obj *o, const struct obj_prog *p
 			c.ic[i].pre[r].z = Z3_mk_const(z, Z3_mk_string_symbol(z, name), s->bv64);
 			snprintf(name, sizeof(name), "m%d_%d", i, r);
 			c.ic[i].pre[r].m = Z3_mk_const(z, Z3_mk_string_symbol(z, name), s->bv64);
-			if (vr->summaries[i].reached)
+			if (vr->summaries[i].reached && (live[i] >> r & 1))
 				cands_for_reg(&c, &c.ic[i], r, &vr->summaries[i].regs[r]);
 		}
 		/* verifier-ext found no path here: a candidate like the others */
-		if (!vr->summaries[i].reached)
+		if (!vr->summaries[i].reached && live[i])
 			add_cand(&c.ic[i], (struct cand){ .kind = C_FALSE });
 		out->candidates += c.ic[i].n;
 	}
@@ -1065,6 +1053,8 @@ out:
 	free(c.map_base);
 	free(edges);
 	free(edge_cnt);
+	free(prove);
+	free(live);
 	return err;
 }
 

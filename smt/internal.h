@@ -36,4 +36,16 @@ Z3_ast sem_store(struct smt_ctx *s, Z3_ast mem, Z3_ast addr, Z3_ast val, int siz
 /* The source operand of an ALU/JMP insn with a BPF_K immediate (sign-extended). */
 Z3_ast sem_imm(struct smt_ctx *s, const struct bpf_insn *insn);
 
+/* slice.c: the registers insn reads (r10 always) */
+unsigned slice_regs_read(const struct bpf_insn *insn);
+
+/*
+ * Per insn, the bit mask of registers whose invariants can matter to
+ * proving the accesses at the insns where prove[] is set (a backward slice
+ * over the CFG; see slice.c).  NULL when out of memory.  Free it.
+ */
+struct vx_insn_summary;
+unsigned *slice_live_regs(const struct bpf_insn *insns, int n, const bool *prove,
+			  const struct vx_insn_summary *sum);
+
 #endif /* BPFKASAN_SMT_INTERNAL_H */

@@ -111,10 +111,9 @@ static void h_probe_read_str(struct rt_exec *x, uint64_t *r)
 	uint8_t *dst = hmem(x, r[1], size, true);
 	uint32_t n = 0;
 
-	if (!size || !dst) {
-		r[0] = size ? 0 : 0;
+	r[0] = 0;
+	if (!size || !dst)
 		return;
-	}
 	for (const uint8_t *c; n < size - 1 && (c = image_at(x->opts, r[3] + n, 1)) && *c; n++)
 		dst[n] = *c;
 	if (n < size - 1 && !image_at(x->opts, r[3] + n, 1)) {
@@ -342,8 +341,9 @@ static void h_redirect_map(struct rt_exec *x, uint64_t *r)
 /* bpf_perf_event_output(): the record is read and dropped. */
 static void h_perf_output(struct rt_exec *x, uint64_t *r)
 {
-	if (map_arg(x, r[2]) && hmem(x, r[4], r[5], false))
-		r[0] = 0;
+	if (!map_arg(x, r[2]) || (r[5] && !hmem(x, r[4], r[5], false)))
+		return;
+	r[0] = 0;
 }
 
 /* bpf_loop(): the callback in a new frame, until it returns 1. */
@@ -387,7 +387,7 @@ static void h_ringbuf_output(struct rt_exec *x, uint64_t *r)
 {
 	struct rtmap *m = ringbuf_arg(x, r[1]);
 
-	if (!m || !hmem(x, r[2], r[3], false))
+	if (!m || (r[3] && !hmem(x, r[2], r[3], false)))
 		return;
 	r[0] = r[3] > rtmap_def(m)->max_entries ? (uint64_t)-EAGAIN : 0;
 }
@@ -404,8 +404,7 @@ static void h_ringbuf_reserve(struct rt_exec *x, uint64_t *r)
 /* bpf_ringbuf_submit() / bpf_ringbuf_discard() */
 static void h_ringbuf_commit(struct rt_exec *x, uint64_t *r)
 {
-	rtmap_ringbuf_commit(x->rt, (void *)(uintptr_t)r[1],
-			     x->cur_helper == BPF_FUNC_ringbuf_submit);
+	rtmap_ringbuf_commit(x->rt, (void *)(uintptr_t)r[1]);
 	r[0] = 0;
 }
 

@@ -47,6 +47,7 @@ enum rt_bug {
 	RT_BUG_USE_AFTER_FREE,	/* "slab-use-after-free" */
 	RT_BUG_STACK_OOB,	/* "stack-out-of-bounds" */
 	RT_BUG_WILD,		/* "wild-memory-access": outside the runtime's arena */
+	RT_BUG_NULL_DEREF,	/* "null-ptr-deref": the first page */
 	RT_BUG_UNALLOCATED,	/* "out-of-bounds": arena memory no object owns */
 };
 
@@ -105,8 +106,9 @@ struct rt_run_opts {
 	 * (0 when data_len is 0), r2 = data_len, no context.
 	 */
 	bool conformance;
-	void *data_out;		 /* if set, receives the buffer after the run ... */
-	size_t data_out_len;	 /* ... up to this many bytes; set to the bytes written */
+	void *data_out;		 /* if set, receives the packet (or the conformance
+				  * memory, or the raw context) after the run ... */
+	size_t data_out_len;	 /* ... up to this many bytes (res->out_len says how many) */
 };
 
 /* One report, as the runtime printed it. */
@@ -128,6 +130,7 @@ struct rt_run_result {
 	unsigned int reports;	 /* reports made (all, even beyond kept[]) */
 	struct rt_report kept[RT_MAX_KEPT_REPORTS];
 	bool halted;		 /* halt_on_error stopped the run */
+	size_t out_len;		 /* bytes written to opts->data_out */
 	int error;		 /* 0, or the negative errno the run failed with */
 	char msg[256];		 /* the failure, one line */
 };

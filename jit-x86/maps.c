@@ -13,7 +13,7 @@
  *	pointer kept across bpf_map_delete_elem() is a use after free; a
  *	full LRU map evicts its least recently used element
  * ringbuf (kernel/bpf/ringbuf.c)  each reserved record is an object;
- *	submit/discard frees it (records are counted, not kept)
+ *	submit/discard frees it (records are not kept)
  * anything else (prog array, devmap, xskmap, perf event array, ...) is
  *	empty: lookups find nothing
  *
@@ -43,7 +43,6 @@ struct rtmap {
 	struct hent **buckets;	/* hash */
 	size_t nbuckets, count;
 	uint64_t clock;
-	uint64_t rb_records, rb_bytes; /* ringbuf: submitted */
 };
 
 static bool is_array(uint32_t t)
@@ -324,11 +323,10 @@ void *rtmap_ringbuf_reserve(struct rt *rt, struct rtmap *m, uint64_t size)
 
 /* Records are freed once submitted: a program that writes a record after
  * bpf_ringbuf_submit() writes to freed memory. */
-void rtmap_ringbuf_commit(struct rt *rt, void *rec, bool submit)
+void rtmap_ringbuf_commit(struct rt *rt, void *rec)
 {
 	struct chunk *c = rtalloc_find(&rt->alloc, (uintptr_t)rec);
 
-	(void)submit;
 	rtalloc_free(&rt->alloc, c ? (void *)c->user : NULL);
 }
 

@@ -21,6 +21,7 @@ const char *rt_bug_name(enum rt_bug b)
 	case RT_BUG_USE_AFTER_FREE: return "slab-use-after-free";
 	case RT_BUG_STACK_OOB: return "stack-out-of-bounds";
 	case RT_BUG_WILD: return "wild-memory-access";
+	case RT_BUG_NULL_DEREF: return "null-ptr-deref";
 	case RT_BUG_UNALLOCATED: return "out-of-bounds";
 	}
 	return "unknown-crash";
@@ -60,7 +61,7 @@ static enum rt_bug describe(const struct rtalloc *a, uintptr_t addr, uintptr_t b
 
 	if (!shadow_covers(&a->sh, addr, 1)) {
 		snprintf(buf, len, "outside the runtime's memory");
-		return RT_BUG_WILD;
+		return addr < 4096 ? RT_BUG_NULL_DEREF : RT_BUG_WILD; /* as KASAN's GPF hook */
 	}
 	c = rtalloc_find(a, addr);
 	if (!c) {
@@ -104,9 +105,12 @@ static void print_insn(FILE *f, const struct rt_exec *x, int pc)
 
 	isa_disasm(&x->insns[pc], x->insn_cnt - pc, NULL, true, text, sizeof(text));
 	fprintf(f, " %d: %s\n", pc, text);
-	if (l)
-		fprintf(f, " ; %s (%s:%u)\n", l->text ? l->text : "", l->file ? l->file : "?",
-			l->line);
+	if (l) {
+		const char *src = l->text ? l->text : "";
+
+		src += strspn(src, " \t");
+		fprintf(f, " ; %s (%s:%u)\n", src, l->file ? l->file : "?", l->line);
+	}
 }
 
 static void print_report(FILE *f, const struct rt_exec *x, const struct rt_report *r,
@@ -126,7 +130,7 @@ static void print_report(FILE *f, const struct rt_exec *x, const struct rt_repor
 		fprintf(f, " by BPF instruction #%d\n", r->insn);
 	print_insn(f, x, r->insn);
 	fprintf(f, "\nThe buggy address is located %s\n\n", r->where);
-	if (r->bug != RT_BUG_WILD)
+	if (r->bug != RT_BUG_WILD && r->bug != RT_BUG_NULL_DEREF)
 		dump_shadow(f, &x->rt->alloc.sh, bad);
 	fprintf(f, "==================================================================\n");
 }

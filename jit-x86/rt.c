@@ -230,7 +230,6 @@ static void copy_out(struct rt_exec *x)
 	const struct rt_run_opts *o = x->opts;
 	const void *src = x->pkt ? (void *)x->data : x->ctx;
 	size_t n = x->pkt ? x->data_end - x->data : x->ctx_len;
-	struct rt_run_opts *w = (struct rt_run_opts *)o; /* data_out_len is an output */
 
 	if (!o->data_out)
 		return;
@@ -238,7 +237,7 @@ static void copy_out(struct rt_exec *x)
 		n = o->data_out_len;
 	if (n)
 		memcpy(o->data_out, src, n);
-	w->data_out_len = n;
+	x->res->out_len = n;
 }
 
 /* Per-run objects go to the quarantine: a pointer a program kept in a map

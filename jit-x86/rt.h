@@ -163,7 +163,7 @@ int rtmap_update(struct rt *rt, struct rtmap *m, const void *key, const void *va
 		 uint64_t flags);
 int rtmap_delete(struct rt *rt, struct rtmap *m, const void *key);
 void *rtmap_ringbuf_reserve(struct rt *rt, struct rtmap *m, uint64_t size);
-void rtmap_ringbuf_commit(struct rt *rt, void *rec, bool submit);
+void rtmap_ringbuf_commit(struct rt *rt, void *rec);
 struct rtmap *rtmap_named(struct rt *rt, const char *name);
 
 /* ---- helpers.c ---- */

@@ -274,6 +274,34 @@ static void test_raw_null_deref(void **state)
 	assert_int_equal(r.kept[0].addr, 8);
 }
 
+/* tests/progs/accesses.bpf.c (-mcpu=v4): MEMSX, atomics on globals, and
+ * LD_ABS as a socket filter; in bounds, then past the packet's end. */
+static void test_accesses_ld_abs(void **state)
+{
+	char path[512], err[512];
+	uint8_t pkt[64] = { [12] = 0x08 };
+	struct rt_run_opts ro = { .mode = RT_CHECK_FULL, .data = pkt, .data_len = sizeof(pkt) };
+	struct rt_run_result r;
+	struct obj *a;
+	struct rt *ar;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/accesses.bpf.o", PROGS_DIR);
+	assert_int_equal(obj_open(path, &(struct obj_opts){ .no_kernel_btf = true }, &a, err,
+				  sizeof(err)), 0);
+	assert_int_equal(rt_open(a, &(struct rt_opts){ .arena_size = 16 << 20 }, &ar, err,
+				 sizeof(err)), 0);
+	assert_int_equal(rt_run(ar, prog(a, "all_accesses"), &ro, &r), 0);
+	assert_int_equal(r.reports, 0);
+	assert_int_equal(r.r0, 0x08);
+	ro.data_len = 12; /* LD_ABS at 12 is out of bounds: r0 = 0, exit */
+	assert_int_equal(rt_run(ar, prog(a, "all_accesses"), &ro, &r), 0);
+	assert_int_equal(r.reports, 0);
+	assert_int_equal(r.r0, 0);
+	rt_close(ar);
+	obj_free(a);
+}
+
 /* Ethernet + IPv4 + UDP, 64 bytes. */
 static const uint8_t udp_packet[64] = {
 	0x02, 0, 0, 0, 0, 1, 0x02, 0, 0, 0, 0, 2, 0x08, 0x00,
@@ -347,6 +375,7 @@ int main(void)
 		cmocka_unit_test(test_raw_stack_oob),
 		cmocka_unit_test(test_raw_limits),
 		cmocka_unit_test(test_raw_null_deref),
+		cmocka_unit_test(test_accesses_ld_abs),
 		cmocka_unit_test(test_libxdp),
 	};
 

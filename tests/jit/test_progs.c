@@ -187,6 +187,27 @@ static void test_loop_callback(void **state)
 	assert_int_equal(r.r0, XDP_PASS);
 }
 
+/* RT_CHECK_BITMAP checks exactly the instructions whose bit is set. */
+static void test_check_bitmap(void **state)
+{
+	const struct obj_prog *p = prog(o, "value_off_by_one");
+	uint8_t pkt[64] = { 12 }, bits[64] = { 0 };
+	struct rt_run_opts ro = { .mode = RT_CHECK_BITMAP, .check_bitmap = bits,
+				  .data = pkt, .data_len = sizeof(pkt) };
+	struct rt_run_result r;
+
+	(void)state;
+	assert_true(p->insn_cnt <= 8 * sizeof(bits));
+	assert_int_equal(rt_run(rt, p, &ro, &r), 0);
+	assert_int_equal(r.reports, 0);
+	memset(bits, 0xff, sizeof(bits));
+	assert_int_equal(rt_run(rt, p, &ro, &r), 0);
+	assert_int_equal(r.reports, 1);
+	bits[r.kept[0].insn / 8] &= ~(1u << (r.kept[0].insn % 8));
+	assert_int_equal(rt_run(rt, p, &ro, &r), 0);
+	assert_int_equal(r.reports, 0);
+}
+
 static void test_halt_on_error(void **state)
 {
 	uint8_t pkt[64] = { 12 };
@@ -255,6 +276,35 @@ static void test_raw_limits(void **state)
 	r = run_raw(task, 2, NULL, 0, 0);
 	assert_int_equal(r.error, -EOPNOTSUPP);
 	assert_non_null(strstr(r.msg, "bpf_get_current_task"));
+}
+
+/* probe_read_kernel(mem, 8, addr) copies from the caller's image, and
+ * fails with -EFAULT and a zeroed destination one byte past it. */
+static void test_raw_probe_read(void **state)
+{
+	const struct bpf_insn p[] = {
+		INSN(BPF_ALU64 | BPF_MOV | BPF_X, 6, 1, 0, 0),
+		INSN(BPF_ALU64 | BPF_MOV | BPF_K, 2, 0, 0, 8),
+		INSN(BPF_LDX | BPF_MEM | BPF_DW, 3, 1, 8, 0),	/* r3 = mem[8..16): the address */
+		INSN(BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_probe_read_kernel),
+		INSN(BPF_LDX | BPF_MEM | BPF_DW, 1, 6, 0, 0),
+		INSN(BPF_ALU64 | BPF_ADD | BPF_X, 0, 1, 0, 0),	/* r0 = err + copied */
+		INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0),
+	};
+	const uint64_t image[2] = { 0x1122334455667788ull, 0 };
+	uint64_t mem[2] = { 0, 0xffff000000001000ull };
+	struct rt_run_opts ro = { .mode = RT_CHECK_FULL, .conformance = true, .data = mem,
+				  .data_len = sizeof(mem), .image = image, .image_len = 8,
+				  .image_addr = 0xffff000000001000ull };
+	struct rt_run_result r;
+
+	(void)state;
+	assert_int_equal(rt_run_insns(rt, p, 7, BPF_PROG_TYPE_UNSPEC, NULL, &ro, &r), 0);
+	assert_int_equal(r.r0, image[0]);
+	mem[1] += 1;
+	assert_int_equal(rt_run_insns(rt, p, 7, BPF_PROG_TYPE_UNSPEC, NULL, &ro, &r), 0);
+	assert_int_equal(r.r0, (uint64_t)-EFAULT);
+	assert_int_equal(r.reports, 0);
 }
 
 /* Without memory r1 is NULL: reported, then the run stops (the
@@ -371,10 +421,12 @@ int main(void)
 		cmocka_unit_test(test_ringbuf_after_submit),
 		cmocka_unit_test(test_adjust_head_and_printk),
 		cmocka_unit_test(test_loop_callback),
+		cmocka_unit_test(test_check_bitmap),
 		cmocka_unit_test(test_halt_on_error),
 		cmocka_unit_test(test_raw_stack_oob),
 		cmocka_unit_test(test_raw_limits),
 		cmocka_unit_test(test_raw_null_deref),
+		cmocka_unit_test(test_raw_probe_read),
 		cmocka_unit_test(test_accesses_ld_abs),
 		cmocka_unit_test(test_libxdp),
 	};

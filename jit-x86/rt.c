@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: MIT
+/*
+ * rt: the runtime's API (jit.h): a runtime per object, and the set-up of
+ * one run: context, packet and stack frames in the arena, then the
+ * interpreter.
+ *
+ * XDP and skb-type programs get a packet laid out as an XDP frame (a
+ * 4096-byte page: 256 bytes of headroom, the data, tailroom, and the
+ * space struct skb_shared_info takes), whose object, as reports describe
+ * it, is exactly [data_meta, data_end): the head- and tailroom are red
+ * zone, so a read past data_end is reported.  The context is struct xdp_md
+ * or struct __sk_buff with its own red zones; loads of its packet pointer
+ * fields give real pointers (interp.c).  Any other program type gets the
+ * context as a raw buffer with red zones.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rt.h"
+
+#define DEFAULT_ARENA (1ull << 30)
+#define DEFAULT_QUARANTINE (16u << 20)
+#define DEFAULT_INSN_LIMIT 100000000ull
+#define BPF_MAX_LOOPS (8 * 1024 * 1024) /* may_goto's budget */
+#define RAW_CTX_SIZE 256
+
+int rt_fail(struct rt_exec *x, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (x->res->error)
+		return x->res->error; /* the first failure is the one to tell */
+	va_start(ap, fmt);
+	vsnprintf(x->res->msg, sizeof(x->res->msg), fmt, ap);
+	va_end(ap);
+	x->res->error = err;
+	x->stop = true;
+	return err;
+}
+
+static int stacks_alloc(struct rt *rt)
+{
+	for (int d = 0; d < RT_MAX_FRAMES; d++) {
+		char desc[40];
+		void *s;
+
+		snprintf(desc, sizeof(desc), "BPF stack of frame #%d", d);
+		s = rtalloc_alloc_rz(&rt->alloc, ISA_STACK_SIZE, RTALLOC_STACK_REDZONE,
+				     RTALLOC_STACK_REDZONE, true, desc);
+		if (!s)
+			return -ENOMEM;
+		rt->stacks[d] = (uintptr_t)s;
+	}
+	return 0;
+}
+
+int rt_open(const struct obj *o, const struct rt_opts *opts, struct rt **out, char *err,
+	    size_t errlen)
+{
+	struct rt *rt = calloc(1, sizeof(*rt));
+	int e;
+
+	*out = NULL;
+	if (!rt) {
+		snprintf(err, errlen, "runtime: out of memory");
+		return -ENOMEM;
+	}
+	rt->obj = o;
+	if (opts)
+		rt->opts = *opts;
+	rt->prandom = rt->opts.prandom_seed ? rt->opts.prandom_seed : 0x9e3779b97f4a7c15ull;
+	e = rtalloc_init(&rt->alloc, rt->opts.arena_size ?: DEFAULT_ARENA,
+			 rt->opts.quarantine_bytes ?: DEFAULT_QUARANTINE);
+	if (e) {
+		snprintf(err, errlen, "runtime: cannot reserve the arena and its shadow: %s",
+			 strerror(-e));
+		free(rt);
+		return e;
+	}
+	e = stacks_alloc(rt);
+	if (e)
+		snprintf(err, errlen, "runtime: cannot allocate the stack frames");
+	else
+		e = rtmap_create_all(rt, err, errlen);
+	if (e) {
+		rt_close(rt);
+		return e;
+	}
+	*out = rt;
+	return 0;
+}
+
+void rt_close(struct rt *rt)
+{
+	if (!rt)
+		return;
+	rtmap_destroy_all(rt);
+	rtalloc_fini(&rt->alloc);
+	free(rt);
+}
+
+uintptr_t rt_shadow_offset(const struct rt *rt) { return rt->alloc.sh.offset; }
+
+void *rt_alloc(struct rt *rt, size_t size, const char *desc)
+{
+	return rtalloc_alloc(&rt->alloc, size, desc);
+}
+
+void rt_free(struct rt *rt, void *p) { rtalloc_free(&rt->alloc, p); }
+
+uintptr_t rt_check(const struct rt *rt, uintptr_t addr, size_t size)
+{
+	return shadow_first_bad(&rt->alloc.sh, addr, size);
+}
+
+/* The packet's object is [data_meta, data_end): re-window its chunk. */
+void rt_pkt_update(struct rt_exec *x)
+{
+	struct chunk *c = rtalloc_find(&x->rt->alloc, (uintptr_t)x->pkt);
+
+	if (c)
+		rtalloc_set_window(&x->rt->alloc, c, x->data_meta, x->data_end - x->data_meta);
+}
+
+static bool has_packet(enum bpf_prog_type t)
+{
+	switch (t) {
+	case BPF_PROG_TYPE_XDP:
+	case BPF_PROG_TYPE_SOCKET_FILTER:
+	case BPF_PROG_TYPE_SCHED_CLS:
+	case BPF_PROG_TYPE_SCHED_ACT:
+	case BPF_PROG_TYPE_CGROUP_SKB:
+	case BPF_PROG_TYPE_LWT_IN:
+	case BPF_PROG_TYPE_LWT_OUT:
+	case BPF_PROG_TYPE_LWT_XMIT:
+	case BPF_PROG_TYPE_SK_SKB:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static int packet_setup(struct rt_exec *x)
+{
+	const struct rt_run_opts *o = x->opts;
+	uintptr_t p;
+
+	if (o->data_len > RT_XDP_FRAME - RT_XDP_HEADROOM - RT_XDP_SHINFO)
+		return rt_fail(x, -E2BIG, "packet of %zu bytes: at most %d fit an XDP frame",
+			       o->data_len, RT_XDP_FRAME - RT_XDP_HEADROOM - RT_XDP_SHINFO);
+	x->pkt = rtalloc_alloc(&x->rt->alloc, RT_XDP_FRAME, "packet");
+	if (!x->pkt)
+		return rt_fail(x, -ENOMEM, "cannot allocate the packet");
+	p = (uintptr_t)x->pkt;
+	x->data = x->data_meta = p + RT_XDP_HEADROOM;
+	x->data_end = x->data + o->data_len;
+	x->frame_end = p + RT_XDP_FRAME - RT_XDP_SHINFO;
+	if (o->data_len)
+		memcpy((void *)x->data, o->data, o->data_len);
+	rt_pkt_update(x);
+	return 0;
+}
+
+static int ctx_setup(struct rt_exec *x)
+{
+	const struct rt_run_opts *o = x->opts;
+	const void *init = o->ctx;
+	size_t len = o->ctx_len;
+	const char *desc = "context";
+
+	if (x->type == BPF_PROG_TYPE_XDP) {
+		len = len ?: sizeof(struct xdp_md);
+		desc = "context (struct xdp_md)";
+	} else if (x->pkt) {
+		len = len ?: sizeof(struct __sk_buff);
+		desc = "context (struct __sk_buff)";
+	} else if (!init) {
+		init = o->data;
+		len = len ?: (o->data_len ?: RAW_CTX_SIZE);
+	} else {
+		len = len ?: RAW_CTX_SIZE;
+	}
+	x->ctx = rtalloc_alloc(&x->rt->alloc, len, desc);
+	if (!x->ctx)
+		return rt_fail(x, -ENOMEM, "cannot allocate the context");
+	x->ctx_len = len;
+	if (init)
+		memcpy(x->ctx, init, init == o->ctx ? (o->ctx_len < len ? o->ctx_len : len)
+						    : (o->data_len < len ? o->data_len : len));
+	x->ctx_pkt_fields = x->pkt != NULL;
+	if (x->pkt && x->type != BPF_PROG_TYPE_XDP && !o->ctx && len >= sizeof(uint32_t)) {
+		uint32_t plen = (uint32_t)o->data_len; /* __sk_buff.len */
+
+		memcpy(x->ctx, &plen, sizeof(plen));
+	}
+	return 0;
+}
+
+static int run_setup(struct rt_exec *x)
+{
+	const struct rt_run_opts *o = x->opts;
+
+	if (o->mode == RT_CHECK_BITMAP && !o->check_bitmap)
+		return rt_fail(x, -EINVAL, "check mode 'bitmap' without a bitmap");
+	if (o->conformance) {
+		if (o->data_len) {
+			x->ctx = rtalloc_alloc(&x->rt->alloc, o->data_len, "memory of the test");
+			if (!x->ctx)
+				return rt_fail(x, -ENOMEM, "cannot allocate the test's memory");
+			memcpy(x->ctx, o->data, o->data_len);
+			x->ctx_len = o->data_len;
+		}
+		x->regs[1] = (uintptr_t)x->ctx;
+		x->regs[2] = o->data_len;
+		return 0;
+	}
+	if (has_packet(x->type) && packet_setup(x))
+		return x->res->error;
+	if (ctx_setup(x))
+		return x->res->error;
+	x->regs[1] = (uintptr_t)x->ctx;
+	return 0;
+}
+
+static void copy_out(struct rt_exec *x)
+{
+	const struct rt_run_opts *o = x->opts;
+	const void *src = x->pkt ? (void *)x->data : x->ctx;
+	size_t n = x->pkt ? x->data_end - x->data : x->ctx_len;
+
+	if (!o->data_out)
+		return;
+	if (n > o->data_out_len)
+		n = o->data_out_len;
+	if (n)
+		memcpy(o->data_out, src, n);
+	x->res->out_len = n;
+}
+
+/* Per-run objects go to the quarantine: a pointer a program kept in a map
+ * is a use after free in the next run. */
+static void run_teardown(struct rt_exec *x)
+{
+	struct chunk *c = x->pkt ? rtalloc_find(&x->rt->alloc, (uintptr_t)x->pkt) : NULL;
+
+	if (c)
+		rtalloc_free(&x->rt->alloc, (void *)c->user);
+	rtalloc_free(&x->rt->alloc, x->ctx);
+}
+
+int rt_run_insns(struct rt *rt, const struct bpf_insn *insns, size_t insn_cnt,
+		 enum bpf_prog_type type, const struct obj_prog *prog,
+		 const struct rt_run_opts *opts, struct rt_run_result *res)
+{
+	struct rt_exec x = {
+		.rt = rt, .insns = insns, .insn_cnt = insn_cnt, .type = type, .prog = prog,
+		.opts = opts, .res = res, .cur_helper = -1,
+		.limit = opts->insn_limit ?: DEFAULT_INSN_LIMIT, .may_goto = BPF_MAX_LOOPS,
+	};
+
+	memset(res, 0, sizeof(*res));
+	if (!run_setup(&x)) {
+		x.regs[BPF_REG_10] = rt->stacks[0] + ISA_STACK_SIZE;
+		interp_exec(&x, 0);
+		res->r0 = x.regs[0];
+		copy_out(&x);
+	}
+	run_teardown(&x);
+	return res->error;
+}
+
+int rt_run(struct rt *rt, const struct obj_prog *prog, const struct rt_run_opts *opts,
+	   struct rt_run_result *res)
+{
+	return rt_run_insns(rt, prog->insns, prog->insn_cnt, prog->type, prog, opts, res);
+}

@@ -137,6 +137,8 @@ static void check_args(struct argp_state *state, const struct analyze_args *a)
 		argp_error(state, "-C writes a table or CSV, not json");
 	if (a->compare && (a->sort_cnt || a->filter_cnt))
 		argp_error(state, "-s and -f do not apply to -C");
+	if (!report && !a->compare && (a->cols_set || a->sort_cnt || a->filter_cnt))
+		argp_error(state, "-e, -s and -f go with -o table, csv or json");
 	if ((report || a->compare) && (a->verdicts || a->log || a->listing))
 		argp_error(state, "--verdicts, --log and --listing only go with the default listing, "
 			   "not with -o or -C");

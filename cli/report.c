@@ -295,13 +295,18 @@ static int add_col(const char *item, size_t len, void *ctx)
 	return 0;
 }
 
+/* A non-empty comma-separated list, each item given to fn. */
+static int parse_list(const char *spec, int (*fn)(const char *item, size_t len, void *ctx),
+		      struct parse_ctx *p)
+{
+	if (!*spec)
+		return bad_item(p, "", 0);
+	return each_item(spec, fn, p);
+}
+
 int cols_parse(const char *spec, enum col_id *cols, unsigned *cnt, char *bad, size_t badlen)
 {
-	struct parse_ctx p = { cols, cnt, bad, badlen };
-
-	if (!*spec)
-		return bad_item(&p, "", 0);
-	return each_item(spec, add_col, &p);
+	return parse_list(spec, add_col, &(struct parse_ctx){ cols, cnt, bad, badlen });
 }
 
 static int add_key(const char *item, size_t len, void *ctx)
@@ -333,11 +338,7 @@ static int add_key(const char *item, size_t len, void *ctx)
 
 int sort_parse(const char *spec, struct sort_key *keys, unsigned *cnt, char *bad, size_t badlen)
 {
-	struct parse_ctx p = { keys, cnt, bad, badlen };
-
-	if (!*spec)
-		return bad_item(&p, "", 0);
-	return each_item(spec, add_key, &p);
+	return parse_list(spec, add_key, &(struct parse_ctx){ keys, cnt, bad, badlen });
 }
 
 /* qsort() has no context argument: the keys of the sort in progress. */

@@ -10,7 +10,7 @@
 
 #include "report.h"
 
-#define MAX_CELL 256
+#define MAX_CELL 4096 /* a cell being formatted: a path at most */
 
 int report_read(const char *path, struct report_list *l, char *err, size_t errlen)
 {
@@ -47,27 +47,44 @@ int report_read(const char *path, struct report_list *l, char *err, size_t errle
 	return ret;
 }
 
-/* A grid of cells, laid out as a table or written as CSV at the end. */
+/* A grid of cells, laid out as a table or written as CSV at the end;
+ * a NULL cell is one strdup() could not make. */
 struct grid {
-	char (*cell)[MAX_CELL];
+	char **cell;
 	unsigned cols;
 	size_t rows, cap;
 	bool *right;		/* per column: numbers align right */
 };
 
-static char *grid_row(struct grid *g)
+static char **grid_row(struct grid *g)
 {
 	if (g->rows == g->cap) {
 		size_t cap = g->cap ? g->cap * 2 : 16;
-		char (*c)[MAX_CELL] = realloc(g->cell, cap * g->cols * MAX_CELL);
+		char **c = realloc(g->cell, cap * g->cols * sizeof(*c));
 
 		if (!c)
 			return NULL;
 		g->cell = c;
 		g->cap = cap;
 	}
-	memset(g->cell[g->rows * g->cols], 0, g->cols * MAX_CELL);
-	return g->cell[g->rows++ * g->cols];
+	memset(&g->cell[g->rows * g->cols], 0, g->cols * sizeof(*g->cell));
+	return &g->cell[g->rows++ * g->cols];
+}
+
+static bool grid_complete(const struct grid *g)
+{
+	for (size_t k = 0; k < g->rows * g->cols; k++)
+		if (!g->cell[k])
+			return false;
+	return true;
+}
+
+static void grid_free(struct grid *g)
+{
+	for (size_t k = 0; k < g->rows * g->cols; k++)
+		free(g->cell[k]);
+	free(g->cell);
+	free(g->right);
 }
 
 static void grid_print(FILE *out, const struct grid *g, bool csv)
@@ -94,12 +111,13 @@ static void grid_print(FILE *out, const struct grid *g, bool csv)
 	free(width);
 }
 
-static void put(char *row, unsigned col, const char *s)
+static void put(char **row, unsigned col, const char *s)
 {
-	snprintf(row + (size_t)col * MAX_CELL, MAX_CELL, "%s", s);
+	free(row[col]);
+	row[col] = strdup(s);
 }
 
-static void header(char *row, const enum col_id *cols, unsigned cnt, bool csv)
+static void header(char **row, const enum col_id *cols, unsigned cnt, bool csv)
 {
 	static const char *side[] = { "A", "B", "DIFF" }, *csv_side[] = { "a", "b", "diff" };
 	char text[MAX_CELL];
@@ -150,7 +168,7 @@ static void verdict_diff(const struct prog_report *a, const struct prog_report *
 		snprintf(out, MAX_CELL, "%s", strcmp(a->verdict, b->verdict) ? "MISMATCH" : "MATCH");
 }
 
-static void row_cells(char *row, const struct prog_report *a, const struct prog_report *b,
+static void row_cells(char **row, const struct prog_report *a, const struct prog_report *b,
 		      const enum col_id *cols, unsigned cnt, bool csv)
 {
 	const struct prog_report *any = a ? a : b;
@@ -188,7 +206,7 @@ static int fill(struct grid *g, const struct report_list *a, const struct report
 		const enum col_id *cols, unsigned cnt, bool csv)
 {
 	struct prog_report ta = { 0 }, tb = { 0 };
-	char *row = grid_row(g);
+	char **row = grid_row(g);
 	int ret = -ENOMEM;
 
 	if (!row)
@@ -211,7 +229,7 @@ static int fill(struct grid *g, const struct report_list *a, const struct report
 	}
 	report_free(&ta);
 	report_free(&tb);
-	return ret;
+	return ret || !grid_complete(g) ? -ENOMEM : 0;
 }
 
 int report_compare(FILE *out, const char *pa, const char *pb, enum report_format fmt,
@@ -236,8 +254,7 @@ int report_compare(FILE *out, const char *pa, const char *pb, enum report_format
 		g.right[c] = true;
 	grid_print(out, &g, fmt == FMT_CSV);
 out:
-	free(g.cell);
-	free(g.right);
+	grid_free(&g);
 	report_list_free(&a);
 	report_list_free(&b);
 	return ret;

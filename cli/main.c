@@ -30,6 +30,7 @@ struct main_args {
 	const struct command *cmd;
 	int cmd_argc;
 	char **cmd_argv;
+	char name[64];
 };
 
 static error_t parse_main(int key, char *arg, struct argp_state *state)
@@ -43,9 +44,12 @@ static error_t parse_main(int key, char *arg, struct argp_state *state)
 				a->cmd = &commands[i];
 		if (!a->cmd)
 			argp_error(state, "unknown command '%s'", arg);
-		/* The command parses the rest, its name as argv[0]. */
+		/* The command parses the rest, "bpfkasan COMMAND" as argv[0]:
+		 * argp names it in errors and in "Try `... --help'". */
+		snprintf(a->name, sizeof(a->name), "bpfkasan %s", a->cmd->name);
 		a->cmd_argc = state->argc - state->next + 1;
 		a->cmd_argv = &state->argv[state->next - 1];
+		a->cmd_argv[0] = a->name;
 		state->next = state->argc;
 		return 0;
 	case ARGP_KEY_NO_ARGS:

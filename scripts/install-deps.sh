@@ -9,7 +9,7 @@ PKGS=(
 	libcapstone-dev libjson-c-dev
 	clang-19 llvm-19 libclang-rt-19-dev
 	libxdp1 libbpf-tools bpftool linux-source-6.12 xz-utils make python3
-	mandoc
+	python3-jsonschema mandoc
 )
 
 missing=()

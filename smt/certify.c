@@ -312,9 +312,10 @@ static void cands_for_reg(struct cert *c, struct insn_cands *ic, int r, const st
 						    .uval = c->o->maps[v->map_idx].value_size });
 		if (which == BASE_PKT && v->pkt_need_valid)
 			add_cand(ic, (struct cand){ .kind = C_PKT, .reg = r, .sval = v->pkt_need });
-		if (v->twin >= 0)
-			add_cand(ic, (struct cand){ .kind = C_TWIN, .reg = r, .twin = v->twin,
-						    .sval = v->twin_delta });
+		for (int t = 0; t < r; t++)
+			if (v->twins >> t & 1)
+				add_cand(ic, (struct cand){ .kind = C_TWIN, .reg = r, .twin = t,
+							    .sval = v->twin_delta[t] });
 	}
 	if (v->smin != INT64_MIN)
 		add_cand(ic, (struct cand){ .kind = C_SMIN, .reg = r, .ptr = ptr, .bias = bias,

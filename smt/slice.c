@@ -93,6 +93,17 @@ static int successors(const struct bpf_insn *insns, int n, int i, int succ[2])
 	return k;
 }
 
+/* regs plus the twins of those that have one at this insn */
+static unsigned with_twins(const struct vx_insn_summary *sum, unsigned regs)
+{
+	if (!sum->reached)
+		return regs;
+	for (int r = 0; r < ISA_MAX_REG; r++)
+		if ((regs >> r & 1) && sum->regs[r].kind == VX_VAL_PTR)
+			regs |= sum->regs[r].twins;
+	return regs;
+}
+
 /*
  * One backward step at insn i: the registers that matter before it.  A
  * register matters where an access to prove uses it as its base, where it
@@ -119,12 +130,9 @@ static unsigned step(const struct bpf_insn *insns, int n, int i, const unsigned 
 		in |= uses;
 	if (prove[i] && isa_access_base_reg(insn) >= 0)
 		in |= 1u << isa_access_base_reg(insn) | 1u << BPF_REG_10;
-	if (is_cond_jump(insn) && ((uses & out & ~(1u << BPF_REG_10)) || into_dead))
-		in |= uses;
-	if (sum[i].reached)
-		for (int r = 0; r < ISA_MAX_REG; r++)
-			if ((in >> r & 1) && sum[i].regs[r].kind == VX_VAL_PTR && sum[i].regs[r].twin >= 0)
-				in |= 1u << sum[i].regs[r].twin;
+	in = with_twins(&sum[i], in);
+	if (is_cond_jump(insn) && ((uses & in & ~(1u << BPF_REG_10)) || into_dead))
+		in = with_twins(&sum[i], in | uses);
 	return in;
 }
 

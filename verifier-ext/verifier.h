@@ -141,9 +141,11 @@ struct vx_value {
 	uint64_t var_value, var_mask; /* tnum */
 	bool pkt_need_valid;     /* packet: data_end - ptr >= pkt_need in every state */
 	int64_t pkt_need;
-	int8_t twin;             /* a lower register with the same variable part in every
-				    state (same id), or -1; then value - twin's == twin_delta */
-	int64_t twin_delta;
+	/* twins: the lower registers pointing into the packet at a fixed
+	 * distance from this one in every state (same id, or both offsets
+	 * constant): bit t set when value - r<t>'s == twin_delta[t] */
+	uint16_t twins;
+	int32_t twin_delta[11];
 };
 
 struct vx_insn_summary {

@@ -306,10 +306,8 @@ static void cands_for_reg(struct cert *c, struct insn_cands *ic, int r, const st
 			add_cand(ic, (struct cand){ .kind = C_SIZE, .reg = r, .uval = 512 });
 		if (which == BASE_PKT)
 			add_cand(ic, (struct cand){ .kind = C_SIZE, .reg = r, .base = BASE_PKT });
-		if (v->region == VX_REGION_MAP_VALUE && v->map_idx >= 0 &&
-		    (size_t)v->map_idx < c->o->map_cnt)
-			add_cand(ic, (struct cand){ .kind = C_SIZE, .reg = r,
-						    .uval = c->o->maps[v->map_idx].value_size });
+		if (v->region == VX_REGION_MAP_VALUE && v->value_size)
+			add_cand(ic, (struct cand){ .kind = C_SIZE, .reg = r, .uval = v->value_size });
 		if (which == BASE_PKT && v->pkt_need_valid)
 			add_cand(ic, (struct cand){ .kind = C_PKT, .reg = r, .sval = v->pkt_need });
 		for (int t = 0; t < r; t++)

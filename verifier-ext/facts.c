@@ -219,8 +219,8 @@ static uint16_t twins_of(const struct func_state *f, int r, int32_t delta[MAX_BP
 }
 
 /* Join one register of a state into an instruction's summary (see verifier.h). */
-static void join_value(struct vx_value *v, const struct reg_state *reg, bool first,
-		       uint16_t twins, const int32_t twin_delta[MAX_BPF_REG])
+static void join_value(struct env *env, struct vx_value *v, const struct reg_state *reg,
+		       bool first, uint16_t twins, const int32_t twin_delta[MAX_BPF_REG])
 {
 	struct vx_value n = { .map_idx = -1, .twins = twins };
 
@@ -242,6 +242,8 @@ static void join_value(struct vx_value *v, const struct reg_state *reg, bool fir
 		n.map_idx = n.region == VX_REGION_MAP_VALUE || n.region == VX_REGION_MAP_KEY ||
 			    n.region == VX_REGION_MAP_PTR ? reg->map_idx : -1;
 		n.maybe_null = reg->type & PTR_MAYBE_NULL;
+		if (n.region == VX_REGION_MAP_VALUE)
+			n.value_size = region_size(env, reg);
 		n.smin = reg->smin_value + reg->off;
 		n.smax = reg->smax_value + reg->off;
 		n.umin = 0;
@@ -262,8 +264,16 @@ static void join_value(struct vx_value *v, const struct reg_state *reg, bool fir
 	for (int t = 0; t < MAX_BPF_REG; t++)
 		if ((v->twins >> t & 1) && (!(twins >> t & 1) || v->twin_delta[t] != twin_delta[t]))
 			v->twins &= (uint16_t)~(1u << t);
+	/* values of different maps: one region still, of a size when they agree */
+	if (v->kind == VX_VAL_PTR && n.kind == VX_VAL_PTR && v->region == VX_REGION_MAP_VALUE &&
+	    n.region == VX_REGION_MAP_VALUE && v->map_idx != n.map_idx) {
+		v->map_idx = -1;
+		if (v->value_size != n.value_size)
+			v->value_size = 0;
+	}
 	if (v->kind != n.kind || (n.kind == VX_VAL_PTR && (v->region != n.region ||
-							    v->map_idx != n.map_idx))) {
+							    (v->map_idx != n.map_idx &&
+							     n.region != VX_REGION_MAP_VALUE)))) {
 		if (v->kind == VX_VAL_NONE) /* uninitialised on some path: the other kind */
 			*v = n;
 		else if (n.kind != VX_VAL_NONE)
@@ -307,7 +317,7 @@ int summary_add(struct env *env, int insn_idx)
 		int32_t delta[MAX_BPF_REG] = { 0 };
 		uint16_t twins = twins_of(f0, r, delta);
 
-		join_value(&sum->regs[r], &f0->regs[r], first, twins, delta);
+		join_value(env, &sum->regs[r], &f0->regs[r], first, twins, delta);
 	}
 	return 0;
 }

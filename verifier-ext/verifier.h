@@ -134,7 +134,8 @@ enum vx_value_kind {
 struct vx_value {
 	enum vx_value_kind kind;
 	enum vx_region region;   /* VX_VAL_PTR */
-	int32_t map_idx;         /* map regions, else -1 */
+	int32_t map_idx;         /* map regions when the same map in every state, else -1 */
+	uint64_t value_size;     /* map values: their size when the same in every state, else 0 */
 	bool maybe_null;         /* a pointer, or NULL (before its null check) */
 	int64_t smin, smax;
 	uint64_t umin, umax;

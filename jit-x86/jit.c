@@ -1,0 +1,1278 @@
+// SPDX-License-Identifier: MIT
+/*
+ * jit: the x86-64 JIT, structured as Linux 6.12's do_jit()
+ * (arch/x86/net/bpf_jit_comp.c): the program is emitted pass after pass,
+ * each pass taking jump targets from the previous one's offsets, until
+ * the image stops changing; a jump is short (rel8) when the previous
+ * pass's distance fits.  The first pass assumes 256 bytes per instruction,
+ * more than any takes, so offsets only shrink from pass to pass and the
+ * process converges.  Jumps to the out-of-line parts (slow paths, the
+ * depth check, aborts) are always rel32, so only BPF jumps change size.
+ *
+ * Image layout:
+ *
+ *   trampoline   C -> BPF: saves the C callee-saved registers, r12 = the
+ *                shadow offset, r1-r5 from the C arguments, calls a BPF
+ *                function; also the return point of aborts
+ *   abort        rsp = the innermost trampoline's, return through it
+ *   thunks       full mode's check routines (__asan_{load,store}N)
+ *   body         each BPF function: prologue (push rbp, rbx, r13-r15;
+ *                depth + 1; rbp = that depth's frame), instructions;
+ *                BPF_EXIT pops and returns
+ *   stubs        one slow path per inline check, then the depth failure
+ *
+ * Calls into C (helpers, LD_ABS, checks, failures) are made with rsp
+ * 16-byte aligned; the BPF argument registers r1-r5 are the SysV ones, so
+ * a helper call needs no moves, and the registers SysV lets C clobber
+ * (rax, rcx, rdx, rsi, rdi, r8-r11) are r0-r5 (clobbered by a BPF call
+ * anyway) and scratch.  A C routine that ends the run (halt on error,
+ * unsupported helper, a fault) makes the code abort: rsp goes back to the
+ * trampoline, which returns to C.
+ *
+ * Faults: a check's shadow load of an address outside the runtime's arena
+ * (whose shadow is not mapped), or an unchecked access there, raises
+ * SIGSEGV; the handler finds the instruction from the faulting rip
+ * (struct jit_site) and jumps back to jit_run(), which reports and fails
+ * the run as the interpreter does.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <ucontext.h>
+
+#include "emit.h"
+#include "jitint.h"
+
+/* BPF register -> x86 register, as the kernel maps them. */
+static const int R[11] = { X_RAX, X_RDI, X_RSI, X_RDX, X_RCX, X_R8,
+			   X_RBX, X_R13, X_R14, X_R15, X_RBP };
+#define AX X_R10	/* scratch: a checked address */
+#define AUX X_R11	/* scratch */
+#define TMP X_R9	/* scratch */
+#define SHADOW X_R12	/* the shadow offset, callee-saved in C */
+
+#define EST_INSN 256	/* first pass: bytes assumed per instruction */
+#define EST_STUB 128
+#define MAX_PASSES 40
+
+/* Runtime failures the code reports through jit_c_fail(). */
+enum jit_failure {
+	FAIL_KFUNC = 1, FAIL_ASCAST, FAIL_KSYM, FAIL_NOMAP, FAIL_OPCODE, FAIL_ATOMIC_SIZE,
+	FAIL_ATOMIC_OP, FAIL_PC_OUT,
+};
+
+static __thread struct jit_prog *jit_cur;
+
+struct jit_pair {
+	uint64_t a, b;
+};
+
+/* ---- C routines the code calls ---- */
+
+static bool outside(struct rt_exec *x, uint64_t addr, uint32_t size, bool write)
+{
+	if (x->stop || shadow_covers(&x->rt->alloc.sh, addr, size))
+		return x->stop;
+	rt_fail(x, -EFAULT, "insn %zu: %s of size %u at %#lx, outside the runtime's memory",
+		x->pc, write ? "write" : "read", size, (unsigned long)addr);
+	return true;
+}
+
+/* A check's slow path and full mode's routine: report if bad; true ends the run. */
+static bool jit_c_check(uint32_t insn, uint64_t addr, uint32_t size, uint32_t write)
+{
+	struct rt_exec *x = jit_cur->st->x;
+
+	x->pc = insn;
+	report_check(x, addr, size, write);
+	return outside(x, addr, size, write);
+}
+
+/* A helper: r1-r5 as the SysV arguments, `packed` = insn << 32 | id. */
+static struct jit_pair jit_c_helper(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4,
+				    uint64_t r5, uint64_t packed)
+{
+	struct rt_exec *x = jit_cur->st->x;
+
+	x->pc = packed >> 32;
+	x->regs[1] = r1;
+	x->regs[2] = r2;
+	x->regs[3] = r3;
+	x->regs[4] = r4;
+	x->regs[5] = r5;
+	helper_call(x, (int)(uint32_t)packed);
+	return (struct jit_pair){ x->regs[0], x->stop };
+}
+
+/* LD_ABS / LD_IND (interp.c's ld_abs()): b = 0 ok, 1 out of bounds (r0 = 0,
+ * the function returns), 2 the run ends. */
+static struct jit_pair jit_c_ldabs(uint64_t src, uint64_t packed, uint32_t mode)
+{
+	struct rt_exec *x = jit_cur->st->x;
+	int size = mode & 0xff;
+	int64_t off = (int32_t)(uint32_t)packed;
+	uint64_t v = 0;
+
+	x->pc = packed >> 32;
+	if (mode & 0x100)
+		off = (int32_t)((uint32_t)packed + (uint32_t)src);
+	if (!x->pkt || x->type == BPF_PROG_TYPE_XDP) {
+		rt_fail(x, -EINVAL, "insn %zu: LD_ABS/LD_IND need an skb program", x->pc);
+		return (struct jit_pair){ 0, 2 };
+	}
+	if (off < 0 || (uint64_t)off + size > x->data_end - x->data)
+		return (struct jit_pair){ 0, 1 };
+	memcpy(&v, (void *)(x->data + off), size);
+	v = size == 1 ? v : size == 2 ? __builtin_bswap16(v) : __builtin_bswap32(v);
+	return (struct jit_pair){ v, 0 };
+}
+
+/* An instruction the runtime cannot run, reached: the interpreter's message. */
+static void jit_c_fail(uint32_t insn, uint32_t why, uint64_t arg)
+{
+	struct rt_exec *x = jit_cur->st->x;
+
+	x->pc = insn;
+	switch (why) {
+	case FAIL_KFUNC:
+		rt_fail(x, -EOPNOTSUPP, "insn %zu: kfunc calls are not supported", x->pc);
+		break;
+	case FAIL_ASCAST:
+		rt_fail(x, -EOPNOTSUPP, "insn %zu: addr_space_cast (arenas) is not supported", x->pc);
+		break;
+	case FAIL_KSYM:
+		rt_fail(x, -EOPNOTSUPP, "insn %zu: ld_imm64 of a kernel symbol is not supported", x->pc);
+		break;
+	case FAIL_NOMAP:
+		rt_fail(x, -ENOENT, "insn %zu: map #%d is not in the runtime", x->pc, (int)arg);
+		break;
+	case FAIL_ATOMIC_SIZE:
+		rt_fail(x, -EINVAL, "insn %zu: atomic of size %d", x->pc, (int)arg);
+		break;
+	case FAIL_ATOMIC_OP:
+		rt_fail(x, -EINVAL, "insn %zu: unknown atomic operation %#x", x->pc, (int)arg);
+		break;
+	case FAIL_PC_OUT:
+		rt_fail(x, -EINVAL, "pc %zu is outside the program (%zu insns)", x->pc, x->insn_cnt);
+		break;
+	default:
+		rt_fail(x, -EINVAL, "insn %zu: unknown opcode %#x", x->pc, (unsigned)arg);
+		break;
+	}
+}
+
+static void jit_c_depth_fail(void)
+{
+	struct rt_exec *x = jit_cur->st->x;
+
+	rt_fail(x, -E2BIG, "insn %zu: more than %d nested calls", x->pc, RT_MAX_FRAMES);
+}
+
+/* ---- the compiler ---- */
+
+struct jctx {
+	struct jit_prog *jp;
+	struct jbuf b;
+	uint32_t *off, *prev;		/* insn offsets: this pass, the previous one */
+	uint32_t *entry, *prev_entry;
+	uint32_t *stub_prev;		/* slow paths of the previous pass */
+	uint32_t depth_fail_prev;
+	unsigned nchk;
+	struct jit_site *sites;
+	size_t site_cnt, site_cap;
+	bool *func;			/* [insn_cnt]: a BPF function starts here */
+	char *err;
+	size_t errlen;
+};
+
+static void site(struct jctx *c, uint32_t from, int insn, enum jit_site_kind k, int size,
+		 bool write)
+{
+	if (c->b.len == from)
+		return;
+	if (c->site_cnt == c->site_cap) {
+		size_t cap = c->site_cap ? 2 * c->site_cap : 64;
+		struct jit_site *s = realloc(c->sites, cap * sizeof(*s));
+
+		if (!s) {
+			c->b.oom = true;
+			return;
+		}
+		c->sites = s;
+		c->site_cap = cap;
+	}
+	c->sites[c->site_cnt++] = (struct jit_site){ from, (uint32_t)c->b.len, insn, k,
+						     (uint8_t)size, write };
+}
+
+static int32_t rel(const struct jctx *c, uint32_t target, int len)
+{
+	return (int32_t)((int64_t)target - (int64_t)(c->b.len + len));
+}
+
+static void movabs(struct jctx *c, int r, uint64_t v)
+{
+	x86_mov_ri64(&c->b, r, v);
+}
+
+/* mov rax, fn; call rax */
+static void call_c(struct jctx *c, const void *fn)
+{
+	movabs(c, X_RAX, (uintptr_t)fn);
+	x86_call_r(&c->b, X_RAX);
+}
+
+static struct x86_mem st_field(size_t off)
+{
+	return xm(AUX, (int32_t)off);
+}
+
+static void load_state(struct jctx *c)
+{
+	movabs(c, AUX, (uintptr_t)c->jp->st);
+}
+
+static void jmp_abort(struct jctx *c, int cc)
+{
+	if (cc < 0)
+		x86_jmp32(&c->b, rel(c, c->jp->abort, 5));
+	else
+		x86_jcc32(&c->b, cc, rel(c, c->jp->abort, 6));
+}
+
+/* A run failure at this point: jit_c_fail(insn, why, arg), then abort. */
+static void emit_fail(struct jctx *c, int insn, int why, uint64_t arg)
+{
+	x86_mov_ri(&c->b, false, X_RDI, insn);
+	x86_mov_ri(&c->b, false, X_RSI, why);
+	movabs(c, X_RDX, arg);
+	call_c(c, (const void *)jit_c_fail);
+	jmp_abort(c, -1);
+}
+
+static const int saved_regs[] = { X_RAX, X_RCX, X_RDX, X_RSI, X_RDI, X_R8, X_R9, X_R10, X_R11 };
+#define NSAVED ((int)(sizeof(saved_regs) / sizeof(saved_regs[0])))
+
+static void emit_front(struct jctx *c)
+{
+	struct jit_prog *jp = c->jp;
+	struct jbuf *b = &c->b;
+	static const int csaved[] = { X_RBP, X_RBX, X_R12, X_R13, X_R14, X_R15 };
+
+	/* uint64_t tramp(void *fn, r1, r2, r3, r4, r5) */
+	jp->tramp = (uint32_t)b->len;
+	for (int i = 0; i < 6; i++)
+		x86_push(b, csaved[i]);
+	load_state(c);
+	x86_push_m(b, st_field(offsetof(struct jit_state, entry_rsp)));
+	x86_push_m(b, st_field(offsetof(struct jit_state, depth)));
+	x86_alu_ri(b, true, 5, X_RSP, 8); /* rsp 16-byte aligned */
+	x86_op_rm(b, XF_W, "\x89", 1, X_RSP, st_field(offsetof(struct jit_state, entry_rsp)));
+	movabs(c, SHADOW, rt_shadow_offset(jp->rt));
+	x86_mov_rr(b, true, X_RAX, X_RDI);
+	x86_mov_rr(b, true, X_RDI, X_RSI);
+	x86_mov_rr(b, true, X_RSI, X_RDX);
+	x86_mov_rr(b, true, X_RDX, X_RCX);
+	x86_mov_rr(b, true, X_RCX, X_R8);
+	x86_mov_rr(b, true, X_R8, X_R9);
+	x86_call_r(b, X_RAX);
+	jp->tramp_exit = (uint32_t)b->len;
+	load_state(c);
+	x86_alu_ri(b, true, 0, X_RSP, 8);
+	x86_pop_m(b, st_field(offsetof(struct jit_state, depth)));
+	x86_pop_m(b, st_field(offsetof(struct jit_state, entry_rsp)));
+	for (int i = 5; i >= 0; i--)
+		x86_pop(b, csaved[i]);
+	x86_ret(b);
+
+	jp->abort = (uint32_t)b->len;
+	load_state(c);
+	x86_op_rm(b, XF_W, "\x8b", 1, X_RSP, st_field(offsetof(struct jit_state, entry_rsp)));
+	x86_jmp32(b, rel(c, jp->tramp_exit, 5));
+
+	/* full mode: r10 = address, r11 = insn; called with rsp = 8 mod 16 */
+	for (int t = 0; t < JIT_THUNKS; t++) {
+		jp->thunk[t] = (uint32_t)b->len;
+		for (int i = 0; i < NSAVED; i++)
+			x86_push(b, saved_regs[i]);
+		x86_mov_rr(b, false, X_RDI, AUX);
+		x86_mov_rr(b, true, X_RSI, AX);
+		x86_mov_ri(b, false, X_RDX, 1 << (t / 2));
+		x86_mov_ri(b, false, X_RCX, t % 2);
+		call_c(c, (const void *)jit_c_check);
+		x86_op_rr(b, 0, "\x84", 1, X_RAX, X_RAX); /* test al, al */
+		for (int i = NSAVED - 1; i >= 0; i--)
+			x86_pop(b, saved_regs[i]);
+		jmp_abort(c, CC_NE);
+		x86_ret(b);
+	}
+}
+
+static int thunk_index(int size, bool write)
+{
+	int l = size == 1 ? 0 : size == 2 ? 1 : size == 4 ? 2 : 3;
+
+	return 2 * l + write;
+}
+
+static bool bit(const uint8_t *bm, size_t i)
+{
+	return bm && (bm[i / 8] >> (i % 8) & 1);
+}
+
+/* The KASAN check before an access of insn i at [base + off, +size). */
+static void emit_check(struct jctx *c, int i, int base, int16_t off, int size, bool write)
+{
+	struct jit_prog *jp = c->jp;
+	struct jbuf *b = &c->b;
+	uint32_t from;
+
+	jp->stats.accesses++;
+	switch (jp->mode) {
+	case RT_CHECK_NONE:
+		return;
+	case RT_CHECK_FULL:
+		if (base == BPF_REG_10 && off >= -ISA_STACK_SIZE && off + size <= 0)
+			return;
+		x86_lea(b, AX, xm(R[base], off));
+		x86_mov_ri(b, false, AUX, i);
+		x86_call32(b, rel(c, jp->thunk[thunk_index(size, write)], 5));
+		jp->stats.call_checks++;
+		return;
+	case RT_CHECK_BITMAP:
+		if (!bit(jp->bitmap, i))
+			return;
+		break;
+	}
+	/* r10 = addr; shadow(first byte) and shadow(last byte) must be 0 */
+	x86_lea(b, AX, xm(R[base], off));
+	for (int k = 0; k < (size > 1 ? 2 : 1); k++) {
+		if (k == 0)
+			x86_mov_rr(b, true, AUX, AX);
+		else
+			x86_lea(b, AUX, xm(AX, size - 1));
+		x86_shift(b, XF_W, 5, AUX, 3);
+		from = (uint32_t)b->len;
+		x86_op_rm(b, 0, "\x80", 1, 7, (struct x86_mem){ AUX, SHADOW, 0, 0 });
+		x86_byte(b, 0);
+		site(c, from, i, SITE_SHADOW, size, write);
+		x86_jcc32(b, CC_NE, rel(c, c->stub_prev[c->nchk], 6));
+	}
+	jp->checks[c->nchk++] = (struct jit_check){ i, (uint8_t)size, write, 0, (uint32_t)b->len };
+	jp->stats.inline_checks++;
+}
+
+/* The final jump of insn i to insn t (a BPF jump: short when it fits). */
+static int jump_len(const struct jctx *c, int i, int t, bool cond)
+{
+	int64_t d = (int64_t)c->prev[t] - c->prev[i + 1];
+
+	return d >= -128 && d <= 127 ? 2 : cond ? 6 : 5;
+}
+
+static void emit_jump(struct jctx *c, int i, int t, int cc)
+{
+	int32_t d = (int32_t)((int64_t)c->prev[t] - c->prev[i + 1]);
+
+	if (jump_len(c, i, t, cc >= 0) == 2) {
+		if (cc < 0)
+			x86_jmp8(&c->b, (int8_t)d);
+		else
+			x86_jcc8(&c->b, cc, (int8_t)d);
+	} else if (cc < 0) {
+		x86_jmp32(&c->b, d);
+	} else {
+		x86_jcc32(&c->b, cc, d);
+	}
+}
+
+static void emit_prologue(struct jctx *c)
+{
+	struct jbuf *b = &c->b;
+	static const int saved[] = { X_RBP, X_RBX, X_R13, X_R14, X_R15 };
+
+	for (int i = 0; i < 5; i++)
+		x86_push(b, saved[i]);
+	load_state(c);
+	x86_op_rm(b, XF_W, "\x8b", 1, AX, st_field(offsetof(struct jit_state, depth)));
+	x86_alu_ri(b, true, 0, AX, 1);
+	x86_alu_ri(b, true, 7, AX, RT_MAX_FRAMES);
+	x86_jcc32(b, CC_AE, rel(c, c->depth_fail_prev, 6));
+	x86_op_rm(b, XF_W, "\x89", 1, AX, st_field(offsetof(struct jit_state, depth)));
+	x86_op_rm(b, XF_W, "\x8b", 1, X_RBP,
+		  (struct x86_mem){ AUX, AX, offsetof(struct jit_state, frame_top), 3 });
+}
+
+static void emit_epilogue(struct jctx *c)
+{
+	struct jbuf *b = &c->b;
+
+	load_state(c);
+	x86_op_rm(b, XF_W, "\x83", 1, 5, st_field(offsetof(struct jit_state, depth)));
+	x86_byte(b, 1);
+	x86_pop(b, X_R15);
+	x86_pop(b, X_R14);
+	x86_pop(b, X_R13);
+	x86_pop(b, X_RBX);
+	x86_pop(b, X_RBP);
+	x86_ret(b);
+}
+
+/* dst op= src for div/mod, with do_misc_fixups()'s zero and -1 cases. */
+static void emit_divmod(struct jctx *c, const struct bpf_insn *insn, bool w)
+{
+	struct jbuf *b = &c->b;
+	int dst = R[insn->dst_reg];
+	bool sign = insn->off == 1, div = BPF_OP(insn->code) == BPF_DIV;
+	size_t jz, jneg = 0, j1, j2 = 0;
+
+	if (BPF_SRC(insn->code) == BPF_X)
+		x86_mov_rr(b, w, AUX, R[insn->src_reg]);
+	else
+		x86_mov_ri(b, w, AUX, insn->imm);
+	x86_alu_rr(b, w, 0x85, AUX, AUX);
+	jz = x86_jcc8(b, CC_E, 0);
+	if (sign) {
+		x86_alu_ri(b, w, 7, AUX, -1);
+		jneg = x86_jcc8(b, CC_E, 0);
+	}
+	if (dst != X_RAX)
+		x86_push(b, X_RAX);
+	if (dst != X_RDX)
+		x86_push(b, X_RDX);
+	if (dst != X_RAX)
+		x86_mov_rr(b, w, X_RAX, dst);
+	if (sign) {
+		if (w)
+			x86_byte(b, 0x48);
+		x86_byte(b, 0x99); /* cqo / cdq */
+	} else {
+		x86_alu_rr(b, false, 0x31, X_RDX, X_RDX);
+	}
+	x86_f7(b, w, sign ? 7 : 6, AUX);
+	x86_mov_rr(b, w, AUX, div ? X_RAX : X_RDX);
+	if (dst != X_RDX)
+		x86_pop(b, X_RDX);
+	if (dst != X_RAX)
+		x86_pop(b, X_RAX);
+	x86_mov_rr(b, w, dst, AUX);
+	j1 = x86_jmp8(b, 0);
+	x86_patch8(b, jz);
+	if (div)
+		x86_alu_rr(b, false, 0x31, dst, dst);
+	else if (!w)
+		x86_mov_rr(b, false, dst, dst);
+	if (sign) {
+		j2 = x86_jmp8(b, 0);
+		x86_patch8(b, jneg);
+		if (div)
+			x86_f7(b, w, 3, dst);
+		else
+			x86_alu_rr(b, false, 0x31, dst, dst);
+		x86_patch8(b, j2);
+	}
+	x86_patch8(b, j1);
+}
+
+static void emit_shift(struct jctx *c, const struct bpf_insn *insn, bool w, int ext)
+{
+	struct jbuf *b = &c->b;
+	int dst = R[insn->dst_reg], src = R[insn->src_reg];
+	unsigned f = w ? XF_W : 0;
+
+	if (BPF_SRC(insn->code) == BPF_K) {
+		int n = insn->imm & (w ? 63 : 31);
+
+		if (n)
+			x86_shift(b, f, ext, dst, n);
+		else if (!w)
+			x86_mov_rr(b, false, dst, dst);
+		return;
+	}
+	if (src == X_RCX) {
+		x86_shift(b, f, ext, dst, -1);
+	} else if (dst == X_RCX) {
+		x86_mov_rr(b, true, AUX, X_RCX);
+		x86_mov_rr(b, true, X_RCX, src);
+		x86_shift(b, f, ext, AUX, -1);
+		x86_mov_rr(b, true, X_RCX, AUX);
+	} else {
+		x86_mov_rr(b, true, AUX, X_RCX);
+		x86_mov_rr(b, true, X_RCX, src);
+		x86_shift(b, f, ext, dst, -1);
+		x86_mov_rr(b, true, X_RCX, AUX);
+	}
+}
+
+static void emit_end(struct jctx *c, const struct bpf_insn *insn)
+{
+	struct jbuf *b = &c->b;
+	int dst = R[insn->dst_reg];
+	bool swap = BPF_CLASS(insn->code) == BPF_ALU64 || BPF_SRC(insn->code) == BPF_TO_BE;
+
+	switch (insn->imm) {
+	case 16:
+		if (swap)
+			x86_shift(b, XF_66, 1, dst, 8); /* ror r16, 8 */
+		x86_movzx16_rr(b, dst, dst);
+		break;
+	case 32:
+		if (swap)
+			x86_bswap(b, false, dst);
+		else
+			x86_mov_rr(b, false, dst, dst);
+		break;
+	default:
+		if (swap)
+			x86_bswap(b, true, dst);
+		break;
+	}
+}
+
+static void emit_alu(struct jctx *c, int i, const struct bpf_insn *insn)
+{
+	struct jbuf *b = &c->b;
+	bool w = BPF_CLASS(insn->code) == BPF_ALU64, x = BPF_SRC(insn->code) == BPF_X;
+	int dst = R[insn->dst_reg], src = R[insn->src_reg];
+	static const uint8_t rr[16] = { [BPF_ADD >> 4] = 0x01, [BPF_SUB >> 4] = 0x29,
+					[BPF_OR >> 4] = 0x09, [BPF_AND >> 4] = 0x21,
+					[BPF_XOR >> 4] = 0x31 };
+	static const int ri[16] = { [BPF_ADD >> 4] = 0, [BPF_SUB >> 4] = 5, [BPF_OR >> 4] = 1,
+				    [BPF_AND >> 4] = 4, [BPF_XOR >> 4] = 6 };
+
+	switch (BPF_OP(insn->code)) {
+	case BPF_ADD: case BPF_SUB: case BPF_OR: case BPF_AND: case BPF_XOR:
+		if (x)
+			x86_alu_rr(b, w, rr[BPF_OP(insn->code) >> 4], dst, src);
+		else
+			x86_alu_ri(b, w, ri[BPF_OP(insn->code) >> 4], dst, insn->imm);
+		break;
+	case BPF_MUL:
+		if (x)
+			x86_imul_rr(b, w, dst, src);
+		else
+			x86_imul_ri(b, w, dst, insn->imm);
+		break;
+	case BPF_LSH: emit_shift(c, insn, w, 4); break;
+	case BPF_RSH: emit_shift(c, insn, w, 5); break;
+	case BPF_ARSH: emit_shift(c, insn, w, 7); break;
+	case BPF_NEG: x86_f7(b, w, 3, dst); break;
+	case BPF_DIV: case BPF_MOD: emit_divmod(c, insn, w); break;
+	case BPF_END: emit_end(c, insn); break;
+	case BPF_MOV:
+		if (!x)
+			x86_mov_ri(b, w, dst, insn->imm);
+		else if (w && insn->off == BPF_ADDR_SPACE_CAST)
+			emit_fail(c, i, FAIL_ASCAST, 0);
+		else if (insn->off == 8 || insn->off == 16 || (w && insn->off == 32))
+			x86_movsx_rr(b, w, insn->off / 8, dst, src);
+		else
+			x86_mov_rr(b, w, dst, src);
+		break;
+	default:
+		emit_fail(c, i, FAIL_OPCODE, insn->code);
+		break;
+	}
+}
+
+/* Offsets of data, data_end, data_meta in the context of a packet program. */
+static bool ctx_field(const struct jit_prog *jp, int16_t off, size_t *field)
+{
+	static const size_t xdp[3] = { offsetof(struct xdp_md, data),
+				       offsetof(struct xdp_md, data_end),
+				       offsetof(struct xdp_md, data_meta) };
+	static const size_t skb[3] = { offsetof(struct __sk_buff, data),
+				       offsetof(struct __sk_buff, data_end),
+				       offsetof(struct __sk_buff, data_meta) };
+	static const size_t xf[3] = { offsetof(struct rt_exec, data),
+				      offsetof(struct rt_exec, data_end),
+				      offsetof(struct rt_exec, data_meta) };
+	const size_t *t = jp->type == BPF_PROG_TYPE_XDP ? xdp : skb;
+
+	if (!rt_has_packet(jp->type))
+		return false;
+	for (int k = 0; k < 3; k++)
+		if (off >= 0 && (size_t)off == t[k]) {
+			*field = xf[k];
+			return true;
+		}
+	return false;
+}
+
+/* A 4-byte load of the context's data/data_end/data_meta gives the
+ * runtime's pointer (interp.c's ctx_pkt_load()): if src + off is that
+ * field of x->ctx, dst = x->data...; else the ordinary load follows. */
+static size_t emit_ctx_load(struct jctx *c, const struct bpf_insn *insn, size_t field)
+{
+	struct jbuf *b = &c->b;
+	size_t jne;
+
+	x86_lea(b, AX, xm(R[insn->src_reg], insn->off));
+	load_state(c);
+	x86_op_rm(b, XF_W, "\x8b", 1, AUX, st_field(offsetof(struct jit_state, x)));
+	x86_op_rm(b, XF_W, "\x8b", 1, TMP, xm(AUX, offsetof(struct rt_exec, ctx)));
+	x86_alu_ri(b, true, 0, TMP, insn->off);
+	x86_alu_rr(b, true, 0x39, AX, TMP);
+	jne = x86_jcc8(b, CC_NE, 0);
+	x86_op_rm(b, XF_W, "\x8b", 1, R[insn->dst_reg], xm(AUX, (int32_t)field));
+	return jne;
+}
+
+static void emit_ldx(struct jctx *c, int i, const struct bpf_insn *insn)
+{
+	struct jbuf *b = &c->b;
+	int size = isa_access_size(insn);
+	size_t field, jne = 0, jdone = 0;
+	bool ctx = size == 4 && BPF_MODE(insn->code) == BPF_MEM && ctx_field(c->jp, insn->off, &field);
+	uint32_t from;
+
+	if (ctx) {
+		jne = emit_ctx_load(c, insn, field);
+		jdone = x86_jmp8(b, 0);
+		x86_patch8(b, jne);
+	}
+	emit_check(c, i, insn->src_reg, insn->off, size, false);
+	from = (uint32_t)b->len;
+	x86_load(b, size, BPF_MODE(insn->code) == BPF_MEMSX, R[insn->dst_reg],
+		 xm(R[insn->src_reg], insn->off));
+	site(c, from, i, SITE_MEM, size, false);
+	if (ctx)
+		x86_patch8(b, jdone);
+}
+
+static void emit_st(struct jctx *c, int i, const struct bpf_insn *insn)
+{
+	struct jbuf *b = &c->b;
+	int size = isa_access_size(insn);
+	struct x86_mem m = xm(R[insn->dst_reg], insn->off);
+	uint32_t from;
+
+	emit_check(c, i, insn->dst_reg, insn->off, size, true);
+	from = (uint32_t)b->len;
+	if (BPF_CLASS(insn->code) == BPF_ST)
+		x86_store_imm(b, size, m, insn->imm);
+	else
+		x86_store(b, size, m, R[insn->src_reg]);
+	site(c, from, i, SITE_MEM, size, true);
+}
+
+static void emit_atomic(struct jctx *c, int i, const struct bpf_insn *insn)
+{
+	struct jbuf *b = &c->b;
+	int size = isa_access_size(insn), src = R[insn->src_reg];
+	bool w = size == 8;
+	unsigned fw = w ? XF_W : 0;
+	struct x86_mem m = xm(R[insn->dst_reg], insn->off);
+	uint32_t from;
+	char op;
+
+	if (size != 4 && size != 8) {
+		emit_fail(c, i, FAIL_ATOMIC_SIZE, size);
+		return;
+	}
+	switch (insn->imm) {
+	case BPF_ADD: case BPF_OR: case BPF_AND: case BPF_XOR:
+	case BPF_ADD | BPF_FETCH: case BPF_OR | BPF_FETCH: case BPF_AND | BPF_FETCH:
+	case BPF_XOR | BPF_FETCH: case BPF_XCHG: case BPF_CMPXCHG:
+		break;
+	default:
+		emit_fail(c, i, FAIL_ATOMIC_OP, (uint32_t)insn->imm);
+		return;
+	}
+	emit_check(c, i, insn->dst_reg, insn->off, size, true);
+	from = (uint32_t)b->len;
+	switch (insn->imm) {
+	case BPF_ADD: op = 0x01; goto lock_op;
+	case BPF_OR: op = 0x09; goto lock_op;
+	case BPF_AND: op = 0x21; goto lock_op;
+	case BPF_XOR: op = 0x31;
+lock_op:
+		x86_op_rm(b, XF_LOCK | fw, &op, 1, src, m);
+		break;
+	case BPF_ADD | BPF_FETCH:
+		x86_op_rm(b, XF_LOCK | fw, "\x0f\xc1", 2, src, m); /* xadd */
+		break;
+	case BPF_XCHG:
+		x86_op_rm(b, fw, "\x87", 1, src, m);
+		break;
+	case BPF_CMPXCHG:
+		x86_op_rm(b, XF_LOCK | fw, "\x0f\xb1", 2, src, m);
+		if (!w)
+			x86_mov_rr(b, false, X_RAX, X_RAX);
+		break;
+	default: { /* and/or/xor with fetch: a cmpxchg loop, r0 kept in r10 */
+		uint8_t o = BPF_OP(insn->imm) == BPF_AND ? 0x21 : BPF_OP(insn->imm) == BPF_OR ? 0x09
+										: 0x31;
+		int sv = src == X_RAX ? AX : src;
+		size_t loop;
+
+		x86_lea(b, TMP, m);
+		x86_mov_rr(b, true, AX, X_RAX);
+		loop = b->len;
+		x86_load(b, size, false, X_RAX, xm(TMP, 0));
+		x86_mov_rr(b, true, AUX, X_RAX);
+		x86_alu_rr(b, w, o, AUX, sv);
+		x86_op_rm(b, XF_LOCK | fw, "\x0f\xb1", 2, AUX, xm(TMP, 0));
+		x86_jcc8(b, CC_NE, (int8_t)((int64_t)loop - (int64_t)(b->len + 2)));
+		x86_mov_rr(b, w, src, X_RAX);
+		if (src != X_RAX)
+			x86_mov_rr(b, true, X_RAX, AX);
+		break;
+	}
+	}
+	site(c, from, i, SITE_MEM, size, true);
+}
+
+static void emit_ld_abs(struct jctx *c, int i, const struct bpf_insn *insn)
+{
+	struct jbuf *b = &c->b;
+	bool ind = BPF_MODE(insn->code) == BPF_IND;
+	size_t jok;
+
+	if (ind)
+		x86_mov_rr(b, true, X_RDI, R[insn->src_reg]);
+	else
+		x86_alu_rr(b, false, 0x31, X_RDI, X_RDI);
+	movabs(c, X_RSI, (uint64_t)i << 32 | (uint32_t)insn->imm);
+	x86_mov_ri(b, false, X_RDX, isa_access_size(insn) | (ind ? 0x100 : 0));
+	call_c(c, (const void *)jit_c_ldabs);
+	x86_alu_rr(b, false, 0x85, X_RDX, X_RDX);
+	jok = x86_jcc8(b, CC_E, 0);
+	x86_alu_ri(b, false, 7, X_RDX, 1);
+	jmp_abort(c, CC_NE);
+	emit_epilogue(c);
+	x86_patch8(b, jok);
+}
+
+static void emit_ld_imm64(struct jctx *c, int i, const struct bpf_insn *insn)
+{
+	struct jit_prog *jp = c->jp;
+	uint64_t v = (uint32_t)insn[0].imm | (uint64_t)(uint32_t)insn[1].imm << 32;
+
+	switch (insn->src_reg) {
+	case 0:
+		break;
+	case BPF_PSEUDO_MAP_FD:
+	case BPF_PSEUDO_MAP_IDX:
+		v = rtmap_ptr(jp->rt, (uint32_t)insn->imm);
+		break;
+	case BPF_PSEUDO_MAP_VALUE:
+	case BPF_PSEUDO_MAP_IDX_VALUE:
+		v = rtmap_value_ptr(jp->rt, (uint32_t)insn->imm);
+		v = v ? v + (uint32_t)insn[1].imm : 0;
+		break;
+	case BPF_PSEUDO_FUNC:
+		v = INTERP_FUNC_TOKEN | (uint32_t)(i + insn->imm + 1);
+		break;
+	default:
+		emit_fail(c, i, FAIL_KSYM, 0);
+		return;
+	}
+	if (!v && insn->src_reg) {
+		emit_fail(c, i, FAIL_NOMAP, (uint32_t)insn->imm);
+		return;
+	}
+	movabs(c, R[insn->dst_reg], v);
+}
+
+static void emit_call(struct jctx *c, int i, const struct bpf_insn *insn)
+{
+	struct jbuf *b = &c->b;
+
+	if (BPF_SRC(insn->code) == BPF_X) { /* callx: the helper id in dst_reg */
+		x86_mov_rr(b, false, TMP, R[insn->dst_reg]);
+		movabs(c, AUX, (uint64_t)i << 32);
+		x86_alu_rr(b, true, 0x09, TMP, AUX);
+	} else if (insn->src_reg == BPF_PSEUDO_CALL) {
+		x86_call32(b, rel(c, c->prev_entry[i + insn->imm + 1], 5));
+		return;
+	} else if (insn->src_reg == BPF_PSEUDO_KFUNC_CALL) {
+		emit_fail(c, i, FAIL_KFUNC, 0);
+		return;
+	} else {
+		movabs(c, TMP, (uint64_t)i << 32 | (uint32_t)insn->imm);
+	}
+	call_c(c, (const void *)jit_c_helper);
+	x86_alu_rr(b, false, 0x85, X_RDX, X_RDX);
+	jmp_abort(c, CC_NE);
+}
+
+static int jcc_of(uint8_t op)
+{
+	switch (op) {
+	case BPF_JEQ: return CC_E;
+	case BPF_JNE: case BPF_JSET: return CC_NE;
+	case BPF_JGT: return CC_A;
+	case BPF_JGE: return CC_AE;
+	case BPF_JLT: return CC_B;
+	case BPF_JLE: return CC_BE;
+	case BPF_JSGT: return CC_G;
+	case BPF_JSGE: return CC_GE;
+	case BPF_JSLT: return CC_L;
+	case BPF_JSLE: return CC_LE;
+	}
+	return -1;
+}
+
+static void emit_jmp(struct jctx *c, int i, const struct bpf_insn *insn)
+{
+	struct jbuf *b = &c->b;
+	bool w = BPF_CLASS(insn->code) == BPF_JMP;
+	uint8_t op = BPF_OP(insn->code);
+	int dst = R[insn->dst_reg], t = i + insn->off + 1, cc;
+
+	switch (op) {
+	case BPF_JA:
+		emit_jump(c, i, w ? t : i + insn->imm + 1, -1);
+		return;
+	case BPF_CALL:
+		emit_call(c, i, insn);
+		return;
+	case BPF_EXIT:
+		emit_epilogue(c);
+		return;
+	case BPF_JCOND: { /* may_goto: taken once the budget is spent */
+		size_t je, jover;
+
+		load_state(c);
+		x86_op_rm(b, XF_W, "\x83", 1, 7, st_field(offsetof(struct jit_state, may_goto)));
+		x86_byte(b, 0);
+		je = x86_jcc8(b, CC_E, 0);
+		x86_op_rm(b, XF_W, "\x83", 1, 5, st_field(offsetof(struct jit_state, may_goto)));
+		x86_byte(b, 1);
+		jover = x86_jmp8(b, (int8_t)jump_len(c, i, t, false));
+		(void)jover;
+		x86_patch8(b, je);
+		emit_jump(c, i, t, -1);
+		return;
+	}
+	}
+	cc = jcc_of(op);
+	if (cc < 0) {
+		emit_fail(c, i, FAIL_OPCODE, insn->code);
+		return;
+	}
+	if (BPF_SRC(insn->code) == BPF_X)
+		x86_alu_rr(b, w, op == BPF_JSET ? 0x85 : 0x39, dst, R[insn->src_reg]);
+	else if (op == BPF_JSET)
+		x86_test_ri(b, w, dst, insn->imm);
+	else
+		x86_alu_ri(b, w, 7, dst, insn->imm);
+	emit_jump(c, i, t, cc);
+}
+
+static void emit_insn(struct jctx *c, int i, const struct bpf_insn *insn)
+{
+	switch (BPF_CLASS(insn->code)) {
+	case BPF_ALU:
+	case BPF_ALU64:
+		emit_alu(c, i, insn);
+		break;
+	case BPF_JMP:
+	case BPF_JMP32:
+		emit_jmp(c, i, insn);
+		break;
+	case BPF_LD:
+		if (isa_is_ld_imm64(insn))
+			emit_ld_imm64(c, i, insn);
+		else if (BPF_MODE(insn->code) == BPF_ABS || BPF_MODE(insn->code) == BPF_IND)
+			emit_ld_abs(c, i, insn);
+		else
+			emit_fail(c, i, FAIL_OPCODE, insn->code);
+		break;
+	case BPF_LDX:
+		emit_ldx(c, i, insn);
+		break;
+	case BPF_ST:
+		emit_st(c, i, insn);
+		break;
+	case BPF_STX:
+		if (BPF_MODE(insn->code) == BPF_ATOMIC)
+			emit_atomic(c, i, insn);
+		else
+			emit_st(c, i, insn);
+		break;
+	}
+}
+
+static void emit_stubs(struct jctx *c)
+{
+	struct jit_prog *jp = c->jp;
+	struct jbuf *b = &c->b;
+
+	jp->stubs = (uint32_t)b->len;
+	for (unsigned k = 0; k < c->nchk; k++) {
+		struct jit_check *ck = &jp->checks[k];
+
+		ck->stub = (uint32_t)b->len;
+		for (int r = 0; r < NSAVED; r++)
+			x86_push(b, saved_regs[r]);
+		x86_alu_ri(b, true, 5, X_RSP, 8);
+		x86_mov_ri(b, false, X_RDI, ck->insn);
+		x86_mov_rr(b, true, X_RSI, AX);
+		x86_mov_ri(b, false, X_RDX, ck->size);
+		x86_mov_ri(b, false, X_RCX, ck->write);
+		call_c(c, (const void *)jit_c_check);
+		x86_alu_ri(b, true, 0, X_RSP, 8);
+		x86_op_rr(b, 0, "\x84", 1, X_RAX, X_RAX);
+		for (int r = NSAVED - 1; r >= 0; r--)
+			x86_pop(b, saved_regs[r]);
+		jmp_abort(c, CC_NE);
+		x86_jmp32(b, rel(c, ck->back, 5));
+	}
+	jp->depth_fail = (uint32_t)b->len;
+	call_c(c, (const void *)jit_c_depth_fail);
+	jmp_abort(c, -1);
+}
+
+static void emit_pass(struct jctx *c)
+{
+	struct jit_prog *jp = c->jp;
+
+	c->b.len = 0;
+	c->b.oom = false;
+	c->nchk = 0;
+	c->site_cnt = 0;
+	memset(&jp->stats, 0, sizeof(jp->stats));
+	emit_front(c);
+	jp->body = (uint32_t)c->b.len;
+	for (size_t i = 0; i < jp->insn_cnt; i++) {
+		const struct bpf_insn *insn = &jp->insns[i];
+
+		c->entry[i] = UINT32_MAX;
+		if (c->func[i]) {
+			c->entry[i] = (uint32_t)c->b.len;
+			emit_prologue(c);
+		}
+		c->off[i] = (uint32_t)c->b.len;
+		emit_insn(c, (int)i, insn);
+		if (isa_is_ld_imm64(insn) && i + 1 < jp->insn_cnt) {
+			i++;
+			c->entry[i] = UINT32_MAX;
+			c->off[i] = (uint32_t)c->b.len;
+		}
+	}
+	c->entry[jp->insn_cnt] = UINT32_MAX;
+	c->off[jp->insn_cnt] = (uint32_t)c->b.len;
+	emit_fail(c, (int)jp->insn_cnt, FAIL_PC_OUT, 0);
+	emit_stubs(c);
+}
+
+/* Jump and call targets, BPF function starts; -EINVAL if one is outside. */
+static int scan(struct jctx *c)
+{
+	struct jit_prog *jp = c->jp;
+	int64_t n = (int64_t)jp->insn_cnt;
+
+	c->func[0] = true;
+	for (int64_t i = 0; i < n; i++) {
+		const struct bpf_insn *in = &jp->insns[i];
+		uint8_t cl = BPF_CLASS(in->code), op = BPF_OP(in->code);
+		int64_t t = -1;
+
+		if (isa_is_ld_imm64(in)) {
+			if (i + 1 >= n) {
+				snprintf(c->err, c->errlen, "insn %lld: ld_imm64 cut short", (long long)i);
+				return -EINVAL;
+			}
+			if (in->src_reg == BPF_PSEUDO_FUNC) {
+				t = i + in->imm + 1;
+				if (t < 0 || t >= n)
+					goto bad;
+				c->func[t] = true;
+			}
+			i++;
+			continue;
+		}
+		if (cl != BPF_JMP && cl != BPF_JMP32)
+			continue;
+		if (op == BPF_CALL) {
+			if (BPF_SRC(in->code) == BPF_K && in->src_reg == BPF_PSEUDO_CALL) {
+				t = i + in->imm + 1;
+				if (t < 0 || t >= n)
+					goto bad;
+				c->func[t] = true;
+			}
+			continue;
+		}
+		if (op == BPF_EXIT)
+			continue;
+		t = i + 1 + (op == BPF_JA && cl == BPF_JMP32 ? in->imm : in->off);
+		if (t < 0 || t > n)
+			goto bad;
+		continue;
+bad:
+		snprintf(c->err, c->errlen, "insn %lld: jump or call to %lld, outside the program",
+			 (long long)i, (long long)t);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int compile(struct jctx *c)
+{
+	struct jit_prog *jp = c->jp;
+	size_t n = jp->insn_cnt;
+	uint32_t *swap;
+	size_t last = 0;
+	int e = scan(c);
+
+	if (e)
+		return e;
+	/* pass 0's guesses: more than anything takes */
+	emit_front(c);
+	for (size_t i = 0; i <= n; i++) {
+		c->prev[i] = (uint32_t)(c->b.len + EST_INSN * (i + 1));
+		c->prev_entry[i] = c->prev[i] - EST_INSN / 2;
+	}
+	for (size_t k = 0; k < n; k++)
+		c->stub_prev[k] = (uint32_t)(c->prev[n] + EST_INSN + EST_STUB * k);
+	c->depth_fail_prev = (uint32_t)(c->prev[n] + EST_INSN + EST_STUB * n);
+	for (unsigned pass = 0; pass < MAX_PASSES; pass++) {
+		bool same;
+
+		emit_pass(c);
+		if (c->b.oom)
+			return -ENOMEM;
+		jp->stats.passes = pass + 1;
+		same = pass > 0 && c->b.len == last &&
+		       !memcmp(c->off, c->prev, (n + 1) * sizeof(*c->off)) &&
+		       c->depth_fail_prev == jp->depth_fail;
+		for (unsigned k = 0; same && k < c->nchk; k++)
+			same = c->stub_prev[k] == jp->checks[k].stub;
+		if (same)
+			return 0;
+		last = c->b.len;
+		swap = c->prev, c->prev = c->off, c->off = swap;
+		swap = c->prev_entry, c->prev_entry = c->entry, c->entry = swap;
+		for (unsigned k = 0; k < c->nchk; k++)
+			c->stub_prev[k] = jp->checks[k].stub;
+		c->depth_fail_prev = jp->depth_fail;
+	}
+	snprintf(c->err, c->errlen, "the image did not converge in %d passes", MAX_PASSES);
+	return -EINVAL;
+}
+
+void jit_free(struct jit_prog *jp)
+{
+	if (!jp)
+		return;
+	if (jp->image)
+		munmap(jp->image, jp->map_len);
+	free(jp->bitmap);
+	free(jp->off);
+	free(jp->entry);
+	free(jp->checks);
+	free(jp->sites);
+	free(jp->st);
+	free(jp);
+}
+
+int jit_compile(struct rt *rt, const struct bpf_insn *insns, size_t insn_cnt,
+		enum bpf_prog_type type, const struct obj_prog *prog,
+		const struct jit_opts *opts, struct jit_prog **out, char *err, size_t errlen)
+{
+	struct jit_prog *jp = calloc(1, sizeof(*jp));
+	struct jctx c = { .jp = jp, .err = err, .errlen = errlen };
+	size_t n = insn_cnt;
+	int e = -ENOMEM;
+
+	*out = NULL;
+	if (!jp)
+		goto oom;
+	jp->rt = rt;
+	jp->insns = insns;
+	jp->insn_cnt = n;
+	jp->type = type;
+	jp->prog = prog;
+	jp->mode = opts ? opts->mode : RT_CHECK_NONE;
+	if (!n) {
+		snprintf(err, errlen, "empty program");
+		jit_free(jp);
+		return -EINVAL;
+	}
+	if (jp->mode == RT_CHECK_BITMAP) {
+		if (!opts->check_bitmap) {
+			snprintf(err, errlen, "check mode 'bitmap' without a bitmap");
+			jit_free(jp);
+			return -EINVAL;
+		}
+		jp->bitmap = malloc((n + 7) / 8);
+		if (!jp->bitmap)
+			goto oom;
+		memcpy(jp->bitmap, opts->check_bitmap, (n + 7) / 8);
+	}
+	jp->st = calloc(1, sizeof(*jp->st));
+	jp->checks = calloc(n, sizeof(*jp->checks));
+	c.off = calloc(n + 1, sizeof(*c.off));
+	c.prev = calloc(n + 1, sizeof(*c.prev));
+	c.entry = calloc(n + 1, sizeof(*c.entry));
+	c.prev_entry = calloc(n + 1, sizeof(*c.prev_entry));
+	c.stub_prev = calloc(n, sizeof(*c.stub_prev));
+	c.func = calloc(n, sizeof(*c.func));
+	if (!jp->st || !jp->checks || !c.off || !c.prev || !c.entry || !c.prev_entry ||
+	    !c.stub_prev || !c.func)
+		goto fail;
+	e = compile(&c);
+	if (e)
+		goto fail;
+	/* W^X: written while read-write, executable only once read-only */
+	jp->image_len = c.b.len;
+	jp->map_len = (c.b.len + 4095) & ~(size_t)4095;
+	jp->image = mmap(NULL, jp->map_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+			 -1, 0);
+	if (jp->image == MAP_FAILED) {
+		jp->image = NULL;
+		e = -ENOMEM;
+		goto fail;
+	}
+	memcpy(jp->image, c.b.p, c.b.len);
+	if (mprotect(jp->image, jp->map_len, PROT_READ | PROT_EXEC)) {
+		e = -errno;
+		snprintf(err, errlen, "mprotect(PROT_READ | PROT_EXEC): %s", strerror(-e));
+		goto fail_msg;
+	}
+	jp->off = c.off;
+	jp->entry = c.entry;
+	c.off = c.entry = NULL;
+	jp->check_cnt = c.nchk;
+	jp->sites = c.sites;
+	jp->site_cnt = c.site_cnt;
+	c.sites = NULL;
+	jp->stats.image_len = jp->image_len;
+	*out = jp;
+	e = 0;
+	goto done;
+fail:
+	if (e == -ENOMEM)
+oom:
+		snprintf(err, errlen, "jit: out of memory");
+fail_msg:
+	jit_free(jp);
+done:
+	free(c.b.p);
+	free(c.off);
+	free(c.prev);
+	free(c.entry);
+	free(c.prev_entry);
+	free(c.stub_prev);
+	free(c.func);
+	free(c.sites);
+	return e;
+}
+
+const struct jit_stats *jit_get_stats(const struct jit_prog *jp) { return &jp->stats; }
+
+/* ---- running ---- */
+
+typedef uint64_t (*tramp_fn)(void *fn, uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4,
+			     uint64_t r5);
+
+static uint64_t enter(struct jit_prog *jp, uint32_t entry, const uint64_t args[5])
+{
+	tramp_fn t = (tramp_fn)(void *)(jp->image + jp->tramp);
+
+	return t(jp->image + entry, args[0], args[1], args[2], args[3], args[4]);
+}
+
+/* bpf_loop()'s callback in the JIT (interp_callback()'s twin). */
+static uint64_t jit_callback(struct rt_exec *x, size_t target, const uint64_t args[5])
+{
+	struct jit_prog *jp = jit_cur;
+	uint64_t regs[ISA_MAX_REG], r0;
+	size_t pc = x->pc;
+
+	if (target >= jp->insn_cnt || jp->entry[target] == UINT32_MAX) {
+		rt_fail(x, -EINVAL, "insn %zu: callback %zu is not a function", x->pc, target);
+		return 0;
+	}
+	memcpy(regs, x->regs, sizeof(regs));
+	r0 = enter(jp, jp->entry[target], args);
+	memcpy(x->regs, regs, sizeof(regs));
+	x->pc = pc;
+	return x->stop ? 0 : r0;
+}
+
+static struct sigaction old_segv, old_bus;
+
+static const struct jit_site *find_site(const struct jit_prog *jp, uint32_t o)
+{
+	size_t lo = 0, hi = jp->site_cnt;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (jp->sites[mid].to <= o)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < jp->site_cnt && jp->sites[lo].from <= o ? &jp->sites[lo] : NULL;
+}
+
+static void on_fault(int sig, siginfo_t *si, void *uc_)
+{
+	struct jit_prog *jp = jit_cur;
+	ucontext_t *uc = uc_;
+	uintptr_t rip = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
+
+	if (jp && jp->image && rip >= (uintptr_t)jp->image && rip < (uintptr_t)jp->image + jp->image_len) {
+		const struct jit_site *s = find_site(jp, (uint32_t)(rip - (uintptr_t)jp->image));
+
+		if (s) {
+			jp->fault = *s;
+			jp->fault_addr = s->kind == SITE_SHADOW ? (uintptr_t)uc->uc_mcontext.gregs[REG_R10]
+								: (uintptr_t)si->si_addr;
+			siglongjmp(jp->jb, 1);
+		}
+	}
+	/* not ours: the previous disposition, and the fault again */
+	sigaction(sig, sig == SIGSEGV ? &old_segv : &old_bus, NULL);
+}
+
+static void jit_engine(struct rt_exec *x, void *arg)
+{
+	struct jit_prog *jp = arg;
+	struct jit_prog *volatile saved = jit_cur;
+	struct jit_state *st = jp->st;
+	struct sigaction sa = { .sa_sigaction = on_fault, .sa_flags = SA_SIGINFO | SA_NODEFER };
+
+	st->x = x;
+	st->depth = -1;
+	st->may_goto = x->may_goto;
+	for (int d = 0; d < RT_MAX_FRAMES; d++)
+		st->frame_top[d] = x->rt->stacks[d] + ISA_STACK_SIZE;
+	x->callback = jit_callback;
+	jit_cur = jp;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGSEGV, &sa, &old_segv);
+	sigaction(SIGBUS, &sa, &old_bus);
+	if (!sigsetjmp(jp->jb, 1)) {
+		x->regs[0] = enter(jp, jp->entry[0], &x->regs[1]);
+	} else {
+		const struct jit_site *s = &jp->fault;
+
+		x->pc = (size_t)s->insn;
+		if (s->kind == SITE_SHADOW)
+			report_check(x, jp->fault_addr, s->size, s->write);
+		if (!x->stop)
+			rt_fail(x, -EFAULT, "insn %zu: %s of size %d at %#lx, outside the runtime's memory",
+				x->pc, s->write ? "write" : "read", s->size,
+				(unsigned long)jp->fault_addr);
+	}
+	sigaction(SIGSEGV, &old_segv, NULL);
+	sigaction(SIGBUS, &old_bus, NULL);
+	jit_cur = saved;
+}
+
+int jit_run(struct jit_prog *jp, const struct rt_run_opts *opts, struct rt_run_result *res)
+{
+	struct rt_run_opts o = *opts;
+
+	o.mode = jp->mode;
+	o.check_bitmap = jp->bitmap;
+	return rt_run_engine(jp->rt, jp->insns, jp->insn_cnt, jp->type, jp->prog, &o, res,
+			     jit_engine, jp);
+}

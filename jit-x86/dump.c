@@ -49,7 +49,7 @@ int jit_dump(const struct jit_prog *jp, FILE *f)
 	code(h, f, jp, jp->tramp, jp->abort);
 	fprintf(f, "; abort: back to the trampoline\n");
 	code(h, f, jp, jp->abort, jp->thunk[0]);
-	for (int t = 0; t < JIT_THUNKS; t++) {
+	for (int t = 0; t < JIT_THUNKS && jp->mode == RT_CHECK_FULL; t++) {
 		fprintf(f, "; check routine: %s of size %d (full mode's __asan_%sN)\n",
 			t % 2 ? "write" : "read", 1 << (t / 2), t % 2 ? "store" : "load");
 		code(h, f, jp, jp->thunk[t], t + 1 < JIT_THUNKS ? jp->thunk[t + 1] : jp->body);

@@ -295,6 +295,8 @@ static void emit_front(struct jctx *c)
 	/* full mode: r10 = address, r11 = insn; called with rsp = 8 mod 16 */
 	for (int t = 0; t < JIT_THUNKS; t++) {
 		jp->thunk[t] = (uint32_t)b->len;
+		if (jp->mode != RT_CHECK_FULL)
+			continue;
 		for (int i = 0; i < NSAVED; i++)
 			x86_push(b, saved_regs[i]);
 		x86_mov_rr(b, false, X_RDI, AUX);

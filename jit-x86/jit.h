@@ -126,7 +126,8 @@ struct rt_report {
 
 struct rt_run_result {
 	uint64_t r0;
-	uint64_t insns;		 /* instructions executed */
+	uint64_t insns;		 /* instructions executed (the interpreter only) */
+	uint64_t engine_ns;	 /* time in the program itself, set-up excluded */
 	unsigned int reports;	 /* reports made (all, even beyond kept[]) */
 	struct rt_report kept[RT_MAX_KEPT_REPORTS];
 	bool halted;		 /* halt_on_error stopped the run */

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "rt.h"
 
@@ -270,7 +271,13 @@ int rt_run_engine(struct rt *rt, const struct bpf_insn *insns, size_t insn_cnt,
 
 	memset(res, 0, sizeof(*res));
 	if (!run_setup(&x)) {
+		struct timespec t0, t1;
+
+		clock_gettime(CLOCK_MONOTONIC, &t0);
 		engine(&x, arg);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		res->engine_ns = (uint64_t)(t1.tv_sec - t0.tv_sec) * 1000000000u +
+				 (uint64_t)(t1.tv_nsec - t0.tv_nsec);
 		res->r0 = x.regs[0];
 		copy_out(&x);
 	}

@@ -22,6 +22,8 @@ struct shadow {
 	uintptr_t offset;	/* shadow(a) = (a >> 3) + offset */
 	void *map;		/* the reserved shadow region */
 	size_t map_len;
+	void *guard;		/* or: the shadow of all user space, only the */
+	bool guarded;		/* arena's part accessible */
 };
 
 int shadow_init(struct shadow *s, uintptr_t lo, size_t len);

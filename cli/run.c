@@ -270,7 +270,8 @@ static int run_prog(const struct run_args *a, const struct obj *o, const struct 
 	struct rt *rt = NULL;
 	struct jit_prog *jp = NULL;
 	struct rt_run_result res;
-	uint64_t *times = NULL, *totals = NULL;
+	uint64_t *times = NULL;
+	unsigned reports = 0;
 	char err[512];
 	int status = CLI_BAD_INPUT, e;
 
@@ -302,69 +303,59 @@ static int run_prog(const struct run_args *a, const struct obj *o, const struct 
 	} else if (a->dump) {
 		fprintf(stderr, "note: --dump-jit has no effect with --engine interp\n");
 	}
-	times = calloc(a->repeat ?: 1, sizeof(*times));
-	totals = calloc(a->repeat ?: 1, sizeof(*totals));
-	if (!times || !totals) {
-		status = CLI_INTERNAL;
-		goto out;
-	}
-	unsigned reports = 0;
-	uint64_t r0 = 0;
-	bool halted = false;
-	for (unsigned long n = 0; n < (a->repeat ?: 1); n++) {
-		struct rt_run_opts ro = {
-			.mode = a->mode, .check_bitmap = bm, .halt_on_error = a->halt,
-			.data = data, .data_len = data_len, .ctx = ctx, .ctx_len = ctx_len,
-		};
-		struct timespec t0, t1;
+	struct rt_run_opts ro = {
+		.mode = a->mode, .check_bitmap = bm, .halt_on_error = a->halt,
+		.data = data, .data_len = data_len, .ctx = ctx, .ctx_len = ctx_len,
+	};
+	e = jp ? jit_run(jp, &ro, &res) : rt_run(rt, p, &ro, &res);
+	fflush(stdout);
+	if (e)
+		fprintf(stderr, "bpfkasan: %s: program %s: the run failed: %s\n", o->path, p->name,
+			res.msg);
+	else
+		printf("%s: %s: return value %" PRIu64 " (%#" PRIx64 "), %u report%s%s\n", o->path,
+		       p->name, res.r0, res.r0, res.reports, res.reports == 1 ? "" : "s",
+		       res.halted ? " (halted at the first)" : "");
+	if (!e && a->repeat > 1) {
+		/* the other runs in batches, reports not printed again: the
+		 * median batch's time per run */
+		unsigned long left = a->repeat - 1, nb = left < 15 ? left : 15;
+		struct rt *q = NULL;
+		struct jit_prog *qj = NULL;
 
-		clock_gettime(CLOCK_MONOTONIC, &t0);
-		e = jp ? jit_run(jp, &ro, &res) : rt_run(rt, p, &ro, &res);
-		clock_gettime(CLOCK_MONOTONIC, &t1);
-		times[n] = res.engine_ns;
-		totals[n] = (uint64_t)(t1.tv_sec - t0.tv_sec) * 1000000000u +
-			    (uint64_t)(t1.tv_nsec - t0.tv_nsec);
-		if (n == 0) {
-			reports = res.reports;
-			r0 = res.r0;
-			halted = res.halted;
+		times = calloc(nb, sizeof(*times));
+		if (!times || rt_open(o, &(struct rt_opts){ .quiet = true }, &q, err, sizeof(err))) {
+			status = CLI_INTERNAL;
+			goto out;
 		}
-		if (n == 0 && a->repeat > 1 && !e) {
-			/* later runs report the same bugs again: say them once */
-			rt_close(rt), rt = NULL;
-			if (rt_open(o, &(struct rt_opts){ .quiet = true }, &rt, err, sizeof(err)))
-				break;
-			for (int i = 0; i < a->map_init_cnt; i++)
-				map_init(o, rt, a->map_init[i]);
-			if (jp) {
-				struct jit_opts jo = { .mode = a->mode, .check_bitmap = bm };
+		for (int i = 0; i < a->map_init_cnt; i++)
+			map_init(o, q, a->map_init[i]);
+		if (jp) {
+			struct jit_opts jo = { .mode = a->mode, .check_bitmap = bm };
 
-				jit_free(jp);
-				jp = NULL;
-				if (jit_compile(rt, p->insns, p->insn_cnt, p->type, p, &jo, &jp, err,
-						sizeof(err)))
-					break;
+			if (jit_compile(q, p->insns, p->insn_cnt, p->type, p, &jo, &qj, err,
+					sizeof(err))) {
+				rt_close(q);
+				status = CLI_INTERNAL;
+				goto out;
 			}
 		}
-		if (e) {
-			fprintf(stderr, "bpfkasan: %s: program %s: the run failed: %s\n", o->path,
-				p->name, res.msg);
-			break;
+		struct rt_run_result br;
+		for (unsigned long k = 0; k < nb; k++) {
+			ro.bench_repeat = (uint32_t)(left / nb + (k < left % nb));
+			if (qj ? jit_run(qj, &ro, &br) : rt_run(q, p, &ro, &br))
+				break;
+			times[k] = br.engine_ns;
 		}
-	}
-	if (!e) {
-		printf("%s: %s: return value %" PRIu64 " (%#" PRIx64 "), %u report%s%s\n", o->path,
-		       p->name, r0, r0, reports, reports == 1 ? "" : "s",
-		       halted ? " (halted at the first)" : "");
-	}
-	if (!e && a->repeat) {
-		qsort(times, a->repeat, sizeof(*times), cmp_u64);
-		qsort(totals, a->repeat, sizeof(*totals), cmp_u64);
-		printf("time per run: %" PRIu64 " ns in the program, %" PRIu64 " ns with the run's "
-		       "set-up (median of %lu, engine %s, mode %s)\n", times[a->repeat / 2],
-		       totals[a->repeat / 2], a->repeat, a->interp ? "interp" : "jit",
+		jit_free(qj);
+		rt_close(q);
+		qsort(times, nb, sizeof(*times), cmp_u64);
+		printf("time per run: %" PRIu64 " ns in the program (median of %lu batches of %lu "
+		       "runs, engine %s, mode %s)\n", times[nb / 2], nb, left / nb,
+		       a->interp ? "interp" : "jit",
 		       a->mode == RT_CHECK_NONE ? "none" : a->mode == RT_CHECK_FULL ? "full" : "elide");
 	}
+	reports = res.reports;
 	status = reports ? CLI_FINDINGS : e ? CLI_BAD_INPUT : CLI_OK;
 out:
 	jit_free(jp);
@@ -373,7 +364,6 @@ out:
 	free(data);
 	free(ctx);
 	free(times);
-	free(totals);
 	return status;
 }
 

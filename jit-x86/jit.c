@@ -170,6 +170,8 @@ static void jit_c_depth_fail(void)
 	rt_fail(x, -E2BIG, "insn %zu: more than %d nested calls", x->pc, RT_MAX_FRAMES);
 }
 
+static void install_handlers(void);
+
 /* ---- the compiler ---- */
 
 struct jctx {
@@ -1144,6 +1146,7 @@ int jit_compile(struct rt *rt, const struct bpf_insn *insns, size_t insn_cnt,
 	jp->site_cnt = c.site_cnt;
 	c.sites = NULL;
 	jp->stats.image_len = jp->image_len;
+	install_handlers();
 	*out = jp;
 	e = 0;
 	goto done;
@@ -1214,9 +1217,15 @@ static const struct jit_site *find_site(const struct jit_prog *jp, uint32_t o)
 	return lo < jp->site_cnt && jp->sites[lo].from <= o ? &jp->sites[lo] : NULL;
 }
 
+/*
+ * SIGSEGV/SIGBUS: a fault at a known site of the running program's code
+ * goes back to jit_engine(); any other is the previous handler's (ASan's
+ * in sanitizer builds), or the default action's.
+ */
 static void on_fault(int sig, siginfo_t *si, void *uc_)
 {
 	struct jit_prog *jp = jit_cur;
+	struct sigaction *old = sig == SIGSEGV ? &old_segv : &old_bus;
 	ucontext_t *uc = uc_;
 	uintptr_t rip = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
 
@@ -1227,11 +1236,38 @@ static void on_fault(int sig, siginfo_t *si, void *uc_)
 			jp->fault = *s;
 			jp->fault_addr = s->kind == SITE_SHADOW ? (uintptr_t)uc->uc_mcontext.gregs[REG_R10]
 								: (uintptr_t)si->si_addr;
+			/* SA_NODEFER: nothing to unblock, so no mask was saved */
 			siglongjmp(jp->jb, 1);
 		}
 	}
-	/* not ours: the previous disposition, and the fault again */
-	sigaction(sig, sig == SIGSEGV ? &old_segv : &old_bus, NULL);
+	if ((old->sa_flags & SA_SIGINFO) && old->sa_sigaction) {
+		old->sa_sigaction(sig, si, uc_);
+	} else if (old->sa_handler != SIG_IGN && old->sa_handler != SIG_DFL && old->sa_handler) {
+		old->sa_handler(sig);
+	} else {
+		signal(sig, SIG_DFL); /* the fault again, fatal */
+	}
+}
+
+/*
+ * Installed by jit_compile() (sigaction() per run would cost more than
+ * most programs take), unless already there; whatever handler it replaces
+ * gets the faults that are not the JIT's.
+ */
+static void install_handlers(void)
+{
+	struct sigaction sa = { .sa_sigaction = on_fault, .sa_flags = SA_SIGINFO | SA_NODEFER };
+	static const int sigs[2] = { SIGSEGV, SIGBUS };
+
+	sigemptyset(&sa.sa_mask);
+	for (int k = 0; k < 2; k++) {
+		struct sigaction cur;
+
+		if (sigaction(sigs[k], NULL, &cur) || ((cur.sa_flags & SA_SIGINFO) &&
+						      cur.sa_sigaction == on_fault))
+			continue;
+		sigaction(sigs[k], &sa, k ? &old_bus : &old_segv);
+	}
 }
 
 static void jit_engine(struct rt_exec *x, void *arg)
@@ -1239,7 +1275,6 @@ static void jit_engine(struct rt_exec *x, void *arg)
 	struct jit_prog *jp = arg;
 	struct jit_prog *volatile saved = jit_cur;
 	struct jit_state *st = jp->st;
-	struct sigaction sa = { .sa_sigaction = on_fault, .sa_flags = SA_SIGINFO | SA_NODEFER };
 
 	st->x = x;
 	st->depth = -1;
@@ -1248,10 +1283,7 @@ static void jit_engine(struct rt_exec *x, void *arg)
 		st->frame_top[d] = x->rt->stacks[d] + ISA_STACK_SIZE;
 	x->callback = jit_callback;
 	jit_cur = jp;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGSEGV, &sa, &old_segv);
-	sigaction(SIGBUS, &sa, &old_bus);
-	if (!sigsetjmp(jp->jb, 1)) {
+	if (!sigsetjmp(jp->jb, 0)) {
 		x->regs[0] = enter(jp, jp->entry[0], &x->regs[1]);
 	} else {
 		const struct jit_site *s = &jp->fault;
@@ -1264,8 +1296,6 @@ static void jit_engine(struct rt_exec *x, void *arg)
 				x->pc, s->write ? "write" : "read", s->size,
 				(unsigned long)jp->fault_addr);
 	}
-	sigaction(SIGSEGV, &old_segv, NULL);
-	sigaction(SIGBUS, &old_bus, NULL);
 	jit_cur = saved;
 }
 

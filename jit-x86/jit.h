@@ -106,6 +106,9 @@ struct rt_run_opts {
 	 * (0 when data_len is 0), r2 = data_len, no context.
 	 */
 	bool conformance;
+	uint32_t bench_repeat;	 /* benchmarks: run the program this many times on
+				  * the one set-up (maps, packet and context carry
+				  * over); res->engine_ns is the mean.  0: once */
 	void *data_out;		 /* if set, receives the packet (or the conformance
 				  * memory, or the raw context) after the run ... */
 	size_t data_out_len;	 /* ... up to this many bytes (res->out_len says how many) */
@@ -127,7 +130,8 @@ struct rt_report {
 struct rt_run_result {
 	uint64_t r0;
 	uint64_t insns;		 /* instructions executed (the interpreter only) */
-	uint64_t engine_ns;	 /* time in the program itself, set-up excluded */
+	uint64_t engine_ns;	 /* ns in the program itself, set-up excluded (per
+				  * run with bench_repeat) */
 	unsigned int reports;	 /* reports made (all, even beyond kept[]) */
 	struct rt_report kept[RT_MAX_KEPT_REPORTS];
 	bool halted;		 /* halt_on_error stopped the run */

@@ -271,13 +271,24 @@ int rt_run_engine(struct rt *rt, const struct bpf_insn *insns, size_t insn_cnt,
 
 	memset(res, 0, sizeof(*res));
 	if (!run_setup(&x)) {
+		uint64_t regs[ISA_MAX_REG];
+		uint32_t n = opts->bench_repeat ?: 1;
 		struct timespec t0, t1;
 
+		memcpy(regs, x.regs, sizeof(regs));
 		clock_gettime(CLOCK_MONOTONIC, &t0);
-		engine(&x, arg);
+		for (uint32_t k = 0; k < n && !x.stop; k++) {
+			memcpy(x.regs, regs, sizeof(regs));
+			x.may_goto = RT_MAX_LOOPS;
+			x.pc = 0;
+			x.depth = 0;
+			if (k)
+				res->insns = 0;
+			engine(&x, arg);
+		}
 		clock_gettime(CLOCK_MONOTONIC, &t1);
-		res->engine_ns = (uint64_t)(t1.tv_sec - t0.tv_sec) * 1000000000u +
-				 (uint64_t)(t1.tv_nsec - t0.tv_nsec);
+		res->engine_ns = ((uint64_t)(t1.tv_sec - t0.tv_sec) * 1000000000u +
+				  (uint64_t)(t1.tv_nsec - t0.tv_nsec)) / n;
 		res->r0 = x.regs[0];
 		copy_out(&x);
 	}

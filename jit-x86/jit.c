@@ -185,6 +185,7 @@ struct jctx {
 	struct jit_site *sites;
 	size_t site_cnt, site_cap;
 	bool *func;			/* [insn_cnt]: a BPF function starts here */
+	uint16_t *may_ctx;		/* [insn_cnt]: registers that may hold the context */
 	char *err;
 	size_t errlen;
 };
@@ -629,7 +630,8 @@ static void emit_ldx(struct jctx *c, int i, const struct bpf_insn *insn)
 	struct jbuf *b = &c->b;
 	int size = isa_access_size(insn);
 	size_t field, jne = 0, jdone = 0;
-	bool ctx = size == 4 && BPF_MODE(insn->code) == BPF_MEM && ctx_field(c->jp, insn->off, &field);
+	bool ctx = size == 4 && BPF_MODE(insn->code) == BPF_MEM &&
+		   (c->may_ctx[i] >> insn->src_reg & 1) && ctx_field(c->jp, insn->off, &field);
 	uint32_t from;
 
 	if (ctx) {
@@ -1015,6 +1017,107 @@ bad:
 	return 0;
 }
 
+/* What insn i does to "may hold the unmodified context" (bit r of m). */
+static uint16_t ctx_transfer(const struct bpf_insn *in, uint16_t m, bool spilled)
+{
+	uint8_t cl = BPF_CLASS(in->code);
+	uint16_t d = (uint16_t)(1u << in->dst_reg);
+
+	switch (cl) {
+	case BPF_ALU64:
+		if (BPF_OP(in->code) == BPF_MOV && BPF_SRC(in->code) == BPF_X && !in->off)
+			return (uint16_t)((m & ~d) | ((m >> in->src_reg & 1) << in->dst_reg));
+		return m & ~d;
+	case BPF_ALU:
+		return m & ~d;
+	case BPF_LDX:
+		if (isa_access_size(in) == 8 && spilled)
+			return m | d;
+		return m & ~d;
+	case BPF_LD:
+		return isa_is_ld_imm64(in) ? m & ~d : m & ~0x3f; /* LD_ABS clobbers r0-r5 */
+	case BPF_STX:
+		if (BPF_MODE(in->code) == BPF_ATOMIC && (in->imm & BPF_FETCH))
+			return m & ~(in->imm == BPF_CMPXCHG ? 1u : 1u << in->src_reg);
+		return m;
+	case BPF_JMP:
+		if (BPF_OP(in->code) == BPF_CALL)
+			return BPF_SRC(in->code) == BPF_K && in->src_reg == BPF_PSEUDO_CALL
+				       ? (m & ~0x3e) | 1 : m & ~0x3f;
+		return m;
+	}
+	return m;
+}
+
+/*
+ * A forward data flow: which registers may hold the context itself at
+ * each instruction, so that the data/data_end/data_meta special case of
+ * ctx loads is emitted only where it can apply (the verifier allows a ctx
+ * access only through the unmodified pointer).  r1 at the entry and
+ * r1-r5 at every function start may; a context spilled anywhere makes
+ * every 8-byte load a may.
+ */
+static int ctx_flow(struct jctx *c)
+{
+	const struct jit_prog *jp = c->jp;
+	size_t n = jp->insn_cnt;
+	size_t cap = 12 * n + 1, *work = malloc(cap * sizeof(*work));
+	bool spilled = false, again = true;
+
+	if (!work)
+		return -ENOMEM;
+	while (again) {
+		size_t top = 0;
+
+		again = false;
+		memset(c->may_ctx, 0, n * sizeof(*c->may_ctx));
+		for (size_t i = 0; i < n; i++)
+			if (c->func[i]) {
+				c->may_ctx[i] = i ? 0x3e : 0x2;
+				work[top++] = i;
+			}
+		while (top) {
+			size_t i = work[--top], succ[2];
+			const struct bpf_insn *in = &jp->insns[i];
+			uint16_t out = ctx_transfer(in, c->may_ctx[i], spilled);
+			uint8_t cl = BPF_CLASS(in->code), op = BPF_OP(in->code);
+			int ns = 0;
+
+			if (cl == BPF_STX && isa_access_size(in) == 8 && (c->may_ctx[i] >> in->src_reg & 1))
+				again = !spilled;
+			if (isa_is_ld_imm64(in)) {
+				succ[ns++] = i + 2;
+			} else if ((cl == BPF_JMP || cl == BPF_JMP32) && op != BPF_CALL) {
+				if (op == BPF_EXIT)
+					continue;
+				succ[ns++] = i + 1 + (op == BPF_JA && cl == BPF_JMP32 ? in->imm : in->off);
+				if (op != BPF_JA)
+					succ[ns++] = i + 1;
+			} else {
+				succ[ns++] = i + 1;
+			}
+			for (int k = 0; k < ns; k++) {
+				size_t t = succ[k];
+
+				if (t < n && (c->may_ctx[t] | out) != c->may_ctx[t]) {
+					c->may_ctx[t] |= out;
+					work[top++] = t; /* once per bit gained: fits */
+					if (top == cap) {
+						/* the stack is full: give up, everything may */
+						memset(c->may_ctx, 0xff, n * sizeof(*c->may_ctx));
+						free(work);
+						return 0;
+					}
+				}
+			}
+		}
+		if (again)
+			spilled = true;
+	}
+	free(work);
+	return 0;
+}
+
 static int compile(struct jctx *c)
 {
 	struct jit_prog *jp = c->jp;
@@ -1024,6 +1127,8 @@ static int compile(struct jctx *c)
 	int e = scan(c);
 
 	if (e)
+		return e;
+	if (rt_has_packet(jp->type) && (e = ctx_flow(c)))
 		return e;
 	/* pass 0's guesses: more than anything takes */
 	emit_front(c);
@@ -1116,7 +1221,8 @@ int jit_compile(struct rt *rt, const struct bpf_insn *insns, size_t insn_cnt,
 	c.prev_entry = calloc(n + 1, sizeof(*c.prev_entry));
 	c.stub_prev = calloc(n, sizeof(*c.stub_prev));
 	c.func = calloc(n, sizeof(*c.func));
-	if (!jp->st || !jp->checks || !c.off || !c.prev || !c.entry || !c.prev_entry ||
+	c.may_ctx = calloc(n, sizeof(*c.may_ctx));
+	if (!c.may_ctx || !jp->st || !jp->checks || !c.off || !c.prev || !c.entry || !c.prev_entry ||
 	    !c.stub_prev || !c.func)
 		goto fail;
 	e = compile(&c);
@@ -1164,6 +1270,7 @@ done:
 	free(c.prev_entry);
 	free(c.stub_prev);
 	free(c.func);
+	free(c.may_ctx);
 	free(c.sites);
 	return e;
 }

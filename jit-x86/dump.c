@@ -15,6 +15,7 @@
 static void code(csh h, FILE *f, const struct jit_prog *jp, uint32_t from, uint32_t to)
 {
 	cs_insn *in;
+	uint64_t end = from;
 	size_t n;
 
 	if (to <= from)
@@ -22,10 +23,12 @@ static void code(csh h, FILE *f, const struct jit_prog *jp, uint32_t from, uint3
 	n = cs_disasm(h, jp->image + from, to - from, from, 0, &in);
 	for (size_t k = 0; k < n; k++)
 		fprintf(f, "    %5" PRIx64 ":  %-8s %s\n", in[k].address, in[k].mnemonic, in[k].op_str);
-	if (n)
+	if (n) {
+		end = in[n - 1].address + in[n - 1].size;
 		cs_free(in, n);
-	if (!n || in[n - 1].address + in[n - 1].size < to)
-		fprintf(f, "    (%u bytes Capstone cannot decode)\n", to - from);
+	}
+	if (end < to)
+		fprintf(f, "    (%u bytes Capstone cannot decode)\n", (unsigned)(to - end));
 }
 
 static const char *mode_name(enum rt_check_mode m)

@@ -903,6 +903,50 @@ static void emit_insn(struct jctx *c, int i, const struct bpf_insn *insn)
 	}
 }
 
+/*
+ * A slow path's first part, still without a call: the exact test of
+ * KASAN generic's memory_is_poisoned_{1,2,4,8}() for the granules the
+ * fast path found nonzero.  The last byte is good if its granule's shadow
+ * is 0, or positive and above (last & 7); an access straddling two
+ * granules also needs the first granule whole (0).  Good: back to the
+ * access; else on to the report.
+ */
+static void emit_partial(struct jctx *c, const struct jit_check *ck)
+{
+	struct jbuf *b = &c->b;
+	struct x86_mem sh = { AUX, SHADOW, 0, 0 };
+	size_t neg, past, last_ok, same = 0, whole = 0;
+
+	x86_lea(b, AUX, xm(AX, ck->size - 1));
+	x86_shift(b, XF_W, 5, AUX, 3);
+	x86_op_rm(b, 0, "\x0f\xbe", 2, TMP, sh); /* movsx r9d, byte [shadow(last)] */
+	x86_alu_rr(b, false, 0x85, TMP, TMP);
+	last_ok = x86_jcc8(b, CC_E, 0);
+	neg = x86_jcc8(b, CC_S, 0);
+	x86_lea(b, AUX, xm(AX, ck->size - 1));
+	x86_alu_ri(b, false, 4, AUX, 7);
+	x86_alu_rr(b, false, 0x39, AUX, TMP);
+	past = x86_jcc8(b, CC_GE, 0);
+	x86_patch8(b, last_ok);
+	if (ck->size > 1) {
+		x86_mov_rr(b, true, AUX, AX);
+		x86_shift(b, XF_W, 5, AUX, 3);
+		x86_lea(b, TMP, xm(AX, ck->size - 1));
+		x86_shift(b, XF_W, 5, TMP, 3);
+		x86_alu_rr(b, true, 0x39, AUX, TMP);
+		same = x86_jcc8(b, CC_E, 0);
+		x86_op_rm(b, 0, "\x80", 1, 7, sh);
+		x86_byte(b, 0);
+		whole = x86_jcc8(b, CC_NE, 0);
+		x86_patch8(b, same);
+	}
+	x86_jmp32(b, rel(c, ck->back, 5));
+	x86_patch8(b, neg);
+	x86_patch8(b, past);
+	if (ck->size > 1)
+		x86_patch8(b, whole);
+}
+
 static void emit_stubs(struct jctx *c)
 {
 	struct jit_prog *jp = c->jp;
@@ -913,6 +957,7 @@ static void emit_stubs(struct jctx *c)
 		struct jit_check *ck = &jp->checks[k];
 
 		ck->stub = (uint32_t)b->len;
+		emit_partial(c, ck);
 		for (int r = 0; r < NSAVED; r++)
 			x86_push(b, saved_regs[r]);
 		x86_alu_ri(b, true, 5, X_RSP, 8);

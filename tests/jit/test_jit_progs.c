@@ -283,10 +283,12 @@ static void test_planted_elide(void **state)
 #define INSN(c, d, s, o, i) ((struct bpf_insn){ .code = (c), .dst_reg = (d), .src_reg = (s), \
 					       .off = (o), .imm = (i) })
 
-static void raw_all_modes(const struct bpf_insn *insns, size_t cnt, const char *what)
+static unsigned raw_modes(const struct bpf_insn *insns, size_t cnt, const char *what,
+			  size_t mem_len)
 {
 	uint8_t mem[16] = { 0 }, bm[8];
-	struct rt_run_opts ro = { .conformance = true, .data = mem, .data_len = sizeof(mem) };
+	struct rt_run_opts ro = { .conformance = true, .data = mem, .data_len = mem_len };
+	unsigned reports = 0;
 
 	memset(bm, 0xff, sizeof(bm));
 	for (int m = 0; m < 3; m++) {
@@ -298,8 +300,49 @@ static void raw_all_modes(const struct bpf_insn *insns, size_t cnt, const char *
 		printf("# %s, mode %d: ret %d, %u reports, '%s'\n", what, m, j.ret, j.res.reports,
 		       j.res.msg);
 		assert_same(&i, &j, what);
+		if (m == 1)
+			reports = j.res.reports;
+		else if (m == 2)
+			assert_int_equal(j.res.reports, reports);
 		free_outcome(&i);
 		free_outcome(&j);
+	}
+	return reports;
+}
+
+static void raw_all_modes(const struct bpf_insn *insns, size_t cnt, const char *what)
+{
+	raw_modes(insns, cnt, what, 16);
+}
+
+/* Partial granules: loads and stores of 1/2/4/8 bytes at the end of a
+ * 13-byte object (its second granule has 5 good bytes), aligned, unaligned
+ * and straddling, in bounds and one byte past. */
+static void test_raw_partial(void **state)
+{
+	static const struct { int size, off; bool bad; } cases[] = {
+		{ 1, 12, false }, { 1, 13, true }, { 2, 11, false }, { 2, 12, true },
+		{ 2, 7, false },  { 4, 9, false }, { 4, 10, true },  { 4, 6, false },
+		{ 8, 5, false },  { 8, 6, true },  { 8, 0, false },  { 8, 8, true },
+		{ 4, -1, true },  { 2, -1, true },
+	};
+	static const int sz[9] = { [1] = BPF_B, [2] = BPF_H, [4] = BPF_W, [8] = BPF_DW };
+
+	(void)state;
+	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		for (int w = 0; w < 2; w++) {
+			struct bpf_insn p[3] = {
+				w ? INSN(BPF_ST | BPF_MEM | sz[cases[k].size], 1, 0, cases[k].off, 7)
+				  : INSN(BPF_LDX | BPF_MEM | sz[cases[k].size], 0, 1, cases[k].off, 0),
+				INSN(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 0),
+				INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0),
+			};
+			char what[64];
+
+			snprintf(what, sizeof(what), "%s of %d at +%d of 13 bytes", w ? "write" : "read",
+				 cases[k].size, cases[k].off);
+			assert_int_equal(raw_modes(p, 3, what, 13), cases[k].bad);
+		}
 	}
 }
 
@@ -481,6 +524,7 @@ int main(void)
 		cmocka_unit_test(test_planted_full),
 		cmocka_unit_test(test_planted_elide),
 		cmocka_unit_test(test_raw_wild),
+		cmocka_unit_test(test_raw_partial),
 		cmocka_unit_test(test_raw_depth),
 		cmocka_unit_test(test_halt_on_error),
 		cmocka_unit_test(test_dump),

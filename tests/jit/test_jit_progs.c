@@ -373,6 +373,37 @@ static void test_raw_wild(void **state)
 	raw_all_modes(kernel, 4, "kernel pointer");
 }
 
+/* The stack frame's red zones: r10-based accesses of 1/2/4/8 bytes just
+ * inside and just outside the 512 bytes (full mode checks an r10 access
+ * whose fixed offset leaves the frame; the inline mode every one). */
+static void test_raw_stack(void **state)
+{
+	static const struct { int size, off; bool bad; } cases[] = {
+		{ 1, -512, false }, { 1, -513, true }, { 1, -1, false }, { 1, 0, true },
+		{ 2, -2, false },   { 2, -1, true },   { 2, -514, true }, { 4, -4, false },
+		{ 4, -3, true },    { 4, -516, true }, { 8, -8, false },  { 8, -7, true },
+		{ 8, -512, false }, { 8, -513, true }, { 8, 8, true },
+	};
+	static const int sz[9] = { [1] = BPF_B, [2] = BPF_H, [4] = BPF_W, [8] = BPF_DW };
+
+	(void)state;
+	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		for (int w = 0; w < 2; w++) {
+			struct bpf_insn p[3] = {
+				w ? INSN(BPF_ST | BPF_MEM | sz[cases[k].size], 10, 0, cases[k].off, 7)
+				  : INSN(BPF_LDX | BPF_MEM | sz[cases[k].size], 0, 10, cases[k].off, 0),
+				INSN(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 0),
+				INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0),
+			};
+			char what[64];
+
+			snprintf(what, sizeof(what), "stack %s of %d at r10%+d", w ? "write" : "read",
+				 cases[k].size, cases[k].off);
+			assert_int_equal(raw_modes(p, 3, what, 13), cases[k].bad);
+		}
+	}
+}
+
 /* f: call f (recursion): the ninth frame fails the run. */
 static void test_raw_depth(void **state)
 {
@@ -525,6 +556,7 @@ int main(void)
 		cmocka_unit_test(test_planted_elide),
 		cmocka_unit_test(test_raw_wild),
 		cmocka_unit_test(test_raw_partial),
+		cmocka_unit_test(test_raw_stack),
 		cmocka_unit_test(test_raw_depth),
 		cmocka_unit_test(test_halt_on_error),
 		cmocka_unit_test(test_dump),

@@ -315,35 +315,65 @@ static void raw_all_modes(const struct bpf_insn *insns, size_t cnt, const char *
 	raw_modes(insns, cnt, what, 16);
 }
 
-/* Partial granules: loads and stores of 1/2/4/8 bytes at the end of a
- * 13-byte object (its second granule has 5 good bytes), aligned, unaligned
- * and straddling, in bounds and one byte past. */
+struct edge_case {
+	int size, off;
+	bool bad;
+};
+
+/* A load and a store of each case's size at [base + off] (base r1: the
+ * 13-byte memory of a raw run; r10: the stack), in every mode: both
+ * engines agree, and the checks report exactly the bad ones. */
+static void edge_cases(const struct edge_case *cases, size_t n, int base, const char *what)
+{
+	static const int sz[9] = { [1] = BPF_B, [2] = BPF_H, [4] = BPF_W, [8] = BPF_DW };
+
+	for (size_t k = 0; k < n; k++) {
+		for (int w = 0; w < 2; w++) {
+			struct bpf_insn p[3] = {
+				w ? INSN(BPF_ST | BPF_MEM | sz[cases[k].size], base, 0, cases[k].off, 7)
+				  : INSN(BPF_LDX | BPF_MEM | sz[cases[k].size], 0, base, cases[k].off, 0),
+				INSN(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 0),
+				INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0),
+			};
+			char name[80];
+
+			snprintf(name, sizeof(name), "%s: %s of %d at r%d%+d", what, w ? "write" : "read",
+				 cases[k].size, base, cases[k].off);
+			assert_int_equal(raw_modes(p, 3, name, 13), cases[k].bad);
+		}
+	}
+}
+
+/* Partial granules: 1/2/4/8 bytes at the end of a 13-byte object (its
+ * second granule has 5 good bytes), aligned, unaligned and straddling, in
+ * bounds and one byte past. */
 static void test_raw_partial(void **state)
 {
-	static const struct { int size, off; bool bad; } cases[] = {
+	static const struct edge_case cases[] = {
 		{ 1, 12, false }, { 1, 13, true }, { 2, 11, false }, { 2, 12, true },
 		{ 2, 7, false },  { 4, 9, false }, { 4, 10, true },  { 4, 6, false },
 		{ 8, 5, false },  { 8, 6, true },  { 8, 0, false },  { 8, 8, true },
 		{ 4, -1, true },  { 2, -1, true },
 	};
-	static const int sz[9] = { [1] = BPF_B, [2] = BPF_H, [4] = BPF_W, [8] = BPF_DW };
 
 	(void)state;
-	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
-		for (int w = 0; w < 2; w++) {
-			struct bpf_insn p[3] = {
-				w ? INSN(BPF_ST | BPF_MEM | sz[cases[k].size], 1, 0, cases[k].off, 7)
-				  : INSN(BPF_LDX | BPF_MEM | sz[cases[k].size], 0, 1, cases[k].off, 0),
-				INSN(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 0),
-				INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0),
-			};
-			char what[64];
+	edge_cases(cases, sizeof(cases) / sizeof(cases[0]), BPF_REG_1, "13-byte object");
+}
 
-			snprintf(what, sizeof(what), "%s of %d at +%d of 13 bytes", w ? "write" : "read",
-				 cases[k].size, cases[k].off);
-			assert_int_equal(raw_modes(p, 3, what, 13), cases[k].bad);
-		}
-	}
+/* The stack frame's red zones: just inside and just outside the 512
+ * bytes (full mode checks an r10 access whose fixed offset leaves the
+ * frame; the inline mode every one). */
+static void test_raw_stack(void **state)
+{
+	static const struct edge_case cases[] = {
+		{ 1, -512, false }, { 1, -513, true }, { 1, -1, false }, { 1, 0, true },
+		{ 2, -2, false },   { 2, -1, true },   { 2, -514, true }, { 4, -4, false },
+		{ 4, -3, true },    { 4, -516, true }, { 8, -8, false },  { 8, -7, true },
+		{ 8, -512, false }, { 8, -513, true }, { 8, 8, true },
+	};
+
+	(void)state;
+	edge_cases(cases, sizeof(cases) / sizeof(cases[0]), BPF_REG_10, "stack");
 }
 
 /* r1 = 0 (or a wild address); r0 = *(u8 *)(r1 + 8); exit */
@@ -371,37 +401,6 @@ static void test_raw_wild(void **state)
 	raw_all_modes(null, 3, "null pointer");
 	raw_all_modes(wild, 4, "wild pointer");
 	raw_all_modes(kernel, 4, "kernel pointer");
-}
-
-/* The stack frame's red zones: r10-based accesses of 1/2/4/8 bytes just
- * inside and just outside the 512 bytes (full mode checks an r10 access
- * whose fixed offset leaves the frame; the inline mode every one). */
-static void test_raw_stack(void **state)
-{
-	static const struct { int size, off; bool bad; } cases[] = {
-		{ 1, -512, false }, { 1, -513, true }, { 1, -1, false }, { 1, 0, true },
-		{ 2, -2, false },   { 2, -1, true },   { 2, -514, true }, { 4, -4, false },
-		{ 4, -3, true },    { 4, -516, true }, { 8, -8, false },  { 8, -7, true },
-		{ 8, -512, false }, { 8, -513, true }, { 8, 8, true },
-	};
-	static const int sz[9] = { [1] = BPF_B, [2] = BPF_H, [4] = BPF_W, [8] = BPF_DW };
-
-	(void)state;
-	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
-		for (int w = 0; w < 2; w++) {
-			struct bpf_insn p[3] = {
-				w ? INSN(BPF_ST | BPF_MEM | sz[cases[k].size], 10, 0, cases[k].off, 7)
-				  : INSN(BPF_LDX | BPF_MEM | sz[cases[k].size], 0, 10, cases[k].off, 0),
-				INSN(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 0),
-				INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0),
-			};
-			char what[64];
-
-			snprintf(what, sizeof(what), "stack %s of %d at r10%+d", w ? "write" : "read",
-				 cases[k].size, cases[k].off);
-			assert_int_equal(raw_modes(p, 3, what, 13), cases[k].bad);
-		}
-	}
 }
 
 /* f: call f (recursion): the ninth frame fails the run. */

@@ -82,7 +82,9 @@ int jit_dump(const struct jit_prog *jp, FILE *f)
 		code(h, f, jp, c->stub, k + 1 < jp->check_cnt ? jp->checks[k + 1].stub : jp->depth_fail);
 	}
 	fprintf(f, "; call depth exceeded\n");
-	code(h, f, jp, jp->depth_fail, (uint32_t)jp->image_len);
+	code(h, f, jp, jp->depth_fail, jp->limit_fail);
+	fprintf(f, "; backward-jump budget spent\n");
+	code(h, f, jp, jp->limit_fail, (uint32_t)jp->image_len);
 	cs_close(&h);
 	return 0;
 }

@@ -163,6 +163,16 @@ static void jit_c_fail(uint32_t insn, uint32_t why, uint64_t arg)
 	}
 }
 
+/* A backward jump past the run's budget (r10d = its insn). */
+static void jit_c_limit(uint32_t insn)
+{
+	struct rt_exec *x = jit_cur->st->x;
+
+	x->pc = insn;
+	rt_fail(x, -E2BIG, "insn %zu: backward-jump limit (%llu) reached", x->pc,
+		(unsigned long long)x->limit);
+}
+
 static void jit_c_depth_fail(void)
 {
 	struct rt_exec *x = jit_cur->st->x;
@@ -180,7 +190,7 @@ struct jctx {
 	uint32_t *off, *prev;		/* insn offsets: this pass, the previous one */
 	uint32_t *entry, *prev_entry;
 	uint32_t *stub_prev;		/* slow paths of the previous pass */
-	uint32_t depth_fail_prev;
+	uint32_t depth_fail_prev, limit_prev;
 	unsigned nchk;
 	struct jit_site *sites;
 	size_t site_cnt, site_cap;
@@ -822,12 +832,32 @@ static int jcc_of(uint8_t op)
 	return -1;
 }
 
+/*
+ * Before a backward jump: one of the run's budget of backward jumps
+ * (opts->insn_limit, by default 100,000,000) gone, or the run fails, so
+ * that a program that does not terminate (unverified) cannot hang.
+ */
+static void emit_budget(struct jctx *c, int i)
+{
+	struct jbuf *b = &c->b;
+
+	load_state(c);
+	x86_op_rm(b, XF_W, "\x83", 1, 5, st_field(offsetof(struct jit_state, back_edges)));
+	x86_byte(b, 1);
+	x86_mov_ri(b, false, AX, i); /* mov keeps the flags */
+	x86_jcc32(b, CC_B, rel(c, c->limit_prev, 6));
+}
+
 static void emit_jmp(struct jctx *c, int i, const struct bpf_insn *insn)
 {
 	struct jbuf *b = &c->b;
 	bool w = BPF_CLASS(insn->code) == BPF_JMP;
 	uint8_t op = BPF_OP(insn->code);
 	int dst = R[insn->dst_reg], t = i + insn->off + 1, cc;
+
+	if (op != BPF_CALL && op != BPF_EXIT &&
+	    (op == BPF_JA && !w ? i + insn->imm + 1 : t) <= i)
+		emit_budget(c, i);
 
 	switch (op) {
 	case BPF_JA:
@@ -975,6 +1005,10 @@ static void emit_stubs(struct jctx *c)
 	}
 	jp->depth_fail = (uint32_t)b->len;
 	call_c(c, (const void *)jit_c_depth_fail);
+	jmp_abort(c, -1);
+	jp->limit_fail = (uint32_t)b->len;
+	x86_mov_rr(b, false, X_RDI, AX);
+	call_c(c, (const void *)jit_c_limit);
 	jmp_abort(c, -1);
 }
 
@@ -1184,6 +1218,7 @@ static int compile(struct jctx *c)
 	for (size_t k = 0; k < n; k++)
 		c->stub_prev[k] = (uint32_t)(c->prev[n] + EST_INSN + EST_STUB * k);
 	c->depth_fail_prev = (uint32_t)(c->prev[n] + EST_INSN + EST_STUB * n);
+	c->limit_prev = c->depth_fail_prev + EST_STUB;
 	for (unsigned pass = 0; pass < MAX_PASSES; pass++) {
 		bool same;
 
@@ -1193,7 +1228,7 @@ static int compile(struct jctx *c)
 		jp->stats.passes = pass + 1;
 		same = pass > 0 && c->b.len == last &&
 		       !memcmp(c->off, c->prev, (n + 1) * sizeof(*c->off)) &&
-		       c->depth_fail_prev == jp->depth_fail;
+		       c->depth_fail_prev == jp->depth_fail && c->limit_prev == jp->limit_fail;
 		for (unsigned k = 0; same && k < c->nchk; k++)
 			same = c->stub_prev[k] == jp->checks[k].stub;
 		if (same)
@@ -1204,6 +1239,7 @@ static int compile(struct jctx *c)
 		for (unsigned k = 0; k < c->nchk; k++)
 			c->stub_prev[k] = jp->checks[k].stub;
 		c->depth_fail_prev = jp->depth_fail;
+		c->limit_prev = jp->limit_fail;
 	}
 	snprintf(c->err, c->errlen, "the image did not converge in %d passes", MAX_PASSES);
 	return -EINVAL;
@@ -1431,6 +1467,7 @@ static void jit_engine(struct rt_exec *x, void *arg)
 	st->x = x;
 	st->depth = -1;
 	st->may_goto = x->may_goto;
+	st->back_edges = x->limit;
 	for (int d = 0; d < RT_MAX_FRAMES; d++)
 		st->frame_top[d] = x->rt->stacks[d] + ISA_STACK_SIZE;
 	x->callback = jit_callback;

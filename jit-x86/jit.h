@@ -231,7 +231,8 @@ void jit_free(struct jit_prog *jp);
 /*
  * Run a compiled program: rt_run_insns() with the JIT as the engine.
  * opts->mode and check_bitmap are the compiled ones (the arguments are
- * ignored); res->insns is not counted and opts->insn_limit not enforced.
+ * ignored); res->insns is not counted, and opts->insn_limit bounds the
+ * backward jumps taken instead of the instructions run.
  * An access outside the runtime's memory ends the run as in the
  * interpreter (reported first when it was checked).
  */

@@ -15,6 +15,7 @@ struct jit_state {
 	int64_t depth;		 /* current frame, -1 before the entry */
 	uint64_t entry_rsp;	 /* rsp of the innermost trampoline, for aborts */
 	uint64_t may_goto;	 /* may_goto's remaining budget */
+	uint64_t back_edges;	 /* backward jumps left before the run fails */
 	uint64_t frame_top[RT_MAX_FRAMES]; /* r10 of each depth */
 	struct rt_exec *x;	 /* the run */
 };
@@ -54,7 +55,7 @@ struct jit_prog {
 	size_t image_len, map_len;
 	uint32_t *off;		 /* [insn_cnt + 1]: each insn's code (after a prologue) */
 	uint32_t *entry;	 /* [insn_cnt + 1]: a function's prologue, or UINT32_MAX */
-	uint32_t tramp, tramp_exit, abort, thunk[JIT_THUNKS], body, stubs, depth_fail;
+	uint32_t tramp, tramp_exit, abort, thunk[JIT_THUNKS], body, stubs, depth_fail, limit_fail;
 	struct jit_check *checks;
 	unsigned check_cnt;
 	struct jit_site *sites;

@@ -421,6 +421,27 @@ static void test_raw_depth(void **state)
 	free_outcome(&j);
 }
 
+/* r0 = 0; loop: r0 += 1; goto loop: ends at the budget, not hanging. */
+static void test_raw_endless(void **state)
+{
+	const struct bpf_insn loop[] = {
+		INSN(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 0),
+		INSN(BPF_ALU64 | BPF_ADD | BPF_K, 0, 0, 0, 1),
+		INSN(BPF_JMP | BPF_JA, 0, 0, -2, 0),
+		INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0),
+	};
+	uint8_t mem[8] = { 0 };
+	struct rt_run_opts ro = { .conformance = true, .data = mem, .data_len = sizeof(mem),
+				  .insn_limit = 100000 };
+	struct outcome j = run_on(NULL, NULL, loop, 4, true, RT_CHECK_NONE, NULL, &ro, NULL, NULL);
+
+	(void)state;
+	printf("# endless loop: ret %d, '%s'\n", j.ret, j.res.msg);
+	assert_int_equal(j.ret, -E2BIG);
+	assert_string_equal(j.res.msg, "insn 2: backward-jump limit (100000) reached");
+	free_outcome(&j);
+}
+
 static void test_halt_on_error(void **state)
 {
 	uint8_t pkt[64] = { 12 };
@@ -557,6 +578,7 @@ int main(void)
 		cmocka_unit_test(test_raw_partial),
 		cmocka_unit_test(test_raw_stack),
 		cmocka_unit_test(test_raw_depth),
+		cmocka_unit_test(test_raw_endless),
 		cmocka_unit_test(test_halt_on_error),
 		cmocka_unit_test(test_dump),
 		cmocka_unit_test(test_accesses),

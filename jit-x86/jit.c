@@ -201,7 +201,7 @@ struct jctx {
 };
 
 static void site(struct jctx *c, uint32_t from, int insn, enum jit_site_kind k, int size,
-		 bool write)
+		 bool write, struct x86_mem m)
 {
 	if (c->b.len == from)
 		return;
@@ -217,7 +217,7 @@ static void site(struct jctx *c, uint32_t from, int insn, enum jit_site_kind k, 
 		c->site_cap = cap;
 	}
 	c->sites[c->site_cnt++] = (struct jit_site){ from, (uint32_t)c->b.len, insn, k,
-						     (uint8_t)size, write };
+						     (uint8_t)size, write, (int8_t)m.base, m.disp };
 }
 
 static int32_t rel(const struct jctx *c, uint32_t target, int len)
@@ -372,7 +372,7 @@ static void emit_check(struct jctx *c, int i, int base, int16_t off, int size, b
 		from = (uint32_t)b->len;
 		x86_op_rm(b, 0, "\x80", 1, 7, (struct x86_mem){ AUX, SHADOW, 0, 0 });
 		x86_byte(b, 0);
-		site(c, from, i, SITE_SHADOW, size, write);
+		site(c, from, i, SITE_SHADOW, size, write, xm(AX, 0));
 		x86_jcc32(b, CC_NE, rel(c, c->stub_prev[c->nchk], 6));
 	}
 	jp->checks[c->nchk++] = (struct jit_check){ i, (uint8_t)size, write, 0, (uint32_t)b->len };
@@ -653,7 +653,7 @@ static void emit_ldx(struct jctx *c, int i, const struct bpf_insn *insn)
 	from = (uint32_t)b->len;
 	x86_load(b, size, BPF_MODE(insn->code) == BPF_MEMSX, R[insn->dst_reg],
 		 xm(R[insn->src_reg], insn->off));
-	site(c, from, i, SITE_MEM, size, false);
+	site(c, from, i, SITE_MEM, size, false, xm(R[insn->src_reg], insn->off));
 	if (ctx)
 		x86_patch8(b, jdone);
 }
@@ -671,7 +671,7 @@ static void emit_st(struct jctx *c, int i, const struct bpf_insn *insn)
 		x86_store_imm(b, size, m, insn->imm);
 	else
 		x86_store(b, size, m, R[insn->src_reg]);
-	site(c, from, i, SITE_MEM, size, true);
+	site(c, from, i, SITE_MEM, size, true, m);
 }
 
 static void emit_atomic(struct jctx *c, int i, const struct bpf_insn *insn)
@@ -682,6 +682,7 @@ static void emit_atomic(struct jctx *c, int i, const struct bpf_insn *insn)
 	unsigned fw = w ? XF_W : 0;
 	struct x86_mem m = xm(R[insn->dst_reg], insn->off);
 	uint32_t from;
+	bool loop_base = false;
 	char op;
 
 	if (size != 4 && size != 8) {
@@ -725,6 +726,7 @@ lock_op:
 		size_t loop;
 
 		x86_lea(b, TMP, m);
+		loop_base = true;
 		x86_mov_rr(b, true, AX, X_RAX);
 		loop = b->len;
 		x86_load(b, size, false, X_RAX, xm(TMP, 0));
@@ -738,7 +740,7 @@ lock_op:
 		break;
 	}
 	}
-	site(c, from, i, SITE_MEM, size, true);
+	site(c, from, i, SITE_MEM, size, true, loop_base ? xm(TMP, 0) : m);
 }
 
 static void emit_ld_abs(struct jctx *c, int i, const struct bpf_insn *insn)
@@ -1410,6 +1412,11 @@ static const struct jit_site *find_site(const struct jit_prog *jp, uint32_t o)
  * goes back to jit_engine(); any other is the previous handler's (ASan's
  * in sanitizer builds), or the default action's.
  */
+/* x86 register number -> its slot in mcontext_t.gregs */
+static const int greg[16] = { REG_RAX, REG_RCX, REG_RDX, REG_RBX, REG_RSP, REG_RBP, REG_RSI,
+			      REG_RDI, REG_R8,	REG_R9,	 REG_R10, REG_R11, REG_R12, REG_R13,
+			      REG_R14, REG_R15 };
+
 static void on_fault(int sig, siginfo_t *si, void *uc_)
 {
 	struct jit_prog *jp = jit_cur;
@@ -1422,8 +1429,7 @@ static void on_fault(int sig, siginfo_t *si, void *uc_)
 
 		if (s) {
 			jp->fault = *s;
-			jp->fault_addr = s->kind == SITE_SHADOW ? (uintptr_t)uc->uc_mcontext.gregs[REG_R10]
-								: (uintptr_t)si->si_addr;
+			jp->fault_addr = (uintptr_t)uc->uc_mcontext.gregs[greg[s->base]] + s->disp;
 			/* SA_NODEFER: nothing to unblock, so no mask was saved */
 			siglongjmp(jp->jb, 1);
 		}

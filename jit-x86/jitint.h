@@ -29,6 +29,8 @@ struct jit_site {
 	enum jit_site_kind kind;
 	uint8_t size;
 	bool write;
+	int8_t base;		 /* the address: x86 register base + disp */
+	int32_t disp;
 };
 
 /* An inline check and its slow path. */

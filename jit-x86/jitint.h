@@ -70,4 +70,26 @@ struct jit_prog {
 	uintptr_t fault_addr;
 };
 
+/* Runtime failures the code reports through jit_c_fail(). */
+enum jit_failure {
+	FAIL_KFUNC = 1, FAIL_ASCAST, FAIL_KSYM, FAIL_NOMAP, FAIL_OPCODE, FAIL_ATOMIC_SIZE,
+	FAIL_ATOMIC_OP, FAIL_PC_OUT,
+};
+
+/* Two values in rax:rdx (the SysV return of a 16-byte struct). */
+struct jit_pair {
+	uint64_t a, b;
+};
+
+/* jitrun.c: what the code calls (addresses jit.c emits) */
+bool jit_c_check(uint32_t insn, uint64_t addr, uint32_t size, uint32_t write);
+struct jit_pair jit_c_helper(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, uint64_t r5,
+			     uint64_t packed);
+struct jit_pair jit_c_ldabs(uint64_t src, uint64_t packed, uint32_t mode);
+void jit_c_fail(uint32_t insn, uint32_t why, uint64_t arg);
+void jit_c_limit(uint32_t insn);
+void jit_c_depth_fail(void);
+/* The SIGSEGV/SIGBUS handlers, installed when a program is compiled. */
+void jit_install_handlers(void);
+
 #endif /* BPFKASAN_JIT_INT_H */

@@ -234,21 +234,19 @@ static void emit_check(struct jctx *c, int i, int base, int16_t off, int size, b
 			return;
 		break;
 	}
-	/* r10 = addr; shadow(first byte) and shadow(last byte) must be 0 */
-	x86_lea(b, AX, xm(R[base], off));
+	/* shadow(first byte) and shadow(last byte) must be 0; the slow path
+	 * computes the address again (the base register is intact there) */
 	for (int k = 0; k < (size > 1 ? 2 : 1); k++) {
-		if (k == 0)
-			x86_mov_rr(b, true, AUX, AX);
-		else
-			x86_lea(b, AUX, xm(AX, size - 1));
+		x86_lea(b, AUX, xm(R[base], off + (k ? size - 1 : 0)));
 		x86_shift(b, XF_W, 5, AUX, 3);
 		from = (uint32_t)b->len;
 		x86_op_rm(b, 0, "\x80", 1, 7, (struct x86_mem){ AUX, SHADOW, 0, 0 });
 		x86_byte(b, 0);
-		site(c, from, i, SITE_SHADOW, size, write, xm(AX, 0));
+		site(c, from, i, SITE_SHADOW, size, write, xm(R[base], off));
 		x86_jcc32(b, CC_NE, rel(c, c->stub_prev[c->nchk], 6));
 	}
-	jp->checks[c->nchk++] = (struct jit_check){ i, (uint8_t)size, write, 0, (uint32_t)b->len };
+	jp->checks[c->nchk++] = (struct jit_check){ i, (uint8_t)size, write, 0, (uint32_t)b->len,
+						    (int8_t)R[base], off };
 	jp->stats.inline_checks++;
 }
 
@@ -862,6 +860,7 @@ static void emit_stubs(struct jctx *c)
 		struct jit_check *ck = &jp->checks[k];
 
 		ck->stub = (uint32_t)b->len;
+		x86_lea(b, AX, xm(ck->base, ck->off));
 		emit_partial(c, ck);
 		for (int r = 0; r < NSAVED; r++)
 			x86_push(b, saved_regs[r]);

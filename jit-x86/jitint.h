@@ -40,6 +40,8 @@ struct jit_check {
 	bool write;
 	uint32_t stub;		 /* the slow path's offset */
 	uint32_t back;		 /* where it resumes */
+	int8_t base;		 /* the address: x86 register base + off */
+	int32_t off;
 };
 
 enum { JIT_THUNKS = 8 };	 /* full mode's routines: size 1/2/4/8 x read/write */

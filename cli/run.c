@@ -323,6 +323,10 @@ static int run_prog(const struct run_args *a, const struct obj *o, const struct 
 		struct rt *q = NULL;
 		struct jit_prog *qj = NULL;
 
+		jit_free(jp);
+		jp = NULL;
+		rt_close(rt); /* its 16 TiB of reserved shadow address space */
+		rt = NULL;
 		times = calloc(nb, sizeof(*times));
 		if (!times || rt_open(o, &(struct rt_opts){ .quiet = true }, &q, err, sizeof(err))) {
 			status = CLI_INTERNAL;

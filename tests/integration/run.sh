@@ -105,7 +105,13 @@ if [ -r "$xdp" ]; then
 		done
 	done
 	expect "libxdp elide: verdicts" 0 'note: xdpfilt_alw_all: [0-9]+ of [0-9]+ accesses checked' \
-		"$bk" run "$xdp" --data "$tmp/udp.bin"
+		"$bk" run "$xdp" --data "$tmp/udp.bin" --dump-jit
+	checked=$(sed -n 's/^note: xdpfilt_alw_all: \([0-9]*\) of .*/\1/p' "$tmp/out")
+	count "libxdp elide: one slow path per checked access ($checked)" "$checked" '^; slow path of insn'
+	count "libxdp elide: no check routine calls" 0 'check routine'
+	expect "libxdp full: check routines" 0 '^; check routine: read of size 1' \
+		"$bk" run "$xdp" --data "$tmp/udp.bin" --dump-jit --mode full
+	count "libxdp full: no inline slow paths" 0 '^; slow path of insn'
 else
 	echo "skip libxdp: $xdp not installed"
 fi

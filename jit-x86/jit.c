@@ -234,6 +234,18 @@ static void emit_check(struct jctx *c, int i, int base, int16_t off, int size, b
 			return;
 		break;
 	}
+	/* Without the reserved shadow of all user space (shadow.c), the
+	 * address must lie in the arena before its shadow is read. */
+	if (!jp->rt->alloc.sh.guarded) {
+		const struct shadow *sh = &jp->rt->alloc.sh;
+
+		x86_lea(b, AUX, xm(R[base], off));
+		movabs(c, TMP, sh->lo);
+		x86_alu_rr(b, true, 0x29, AUX, TMP);
+		movabs(c, TMP, sh->hi - sh->lo - size);
+		x86_alu_rr(b, true, 0x39, AUX, TMP);
+		x86_jcc32(b, CC_A, rel(c, c->stub_prev[c->nchk], 6));
+	}
 	/* shadow(first byte) and shadow(last byte) must be 0; the slow path
 	 * computes the address again (the base register is intact there) */
 	for (int k = 0; k < (size > 1 ? 2 : 1); k++) {
@@ -861,7 +873,8 @@ static void emit_stubs(struct jctx *c)
 
 		ck->stub = (uint32_t)b->len;
 		x86_lea(b, AX, xm(ck->base, ck->off));
-		emit_partial(c, ck);
+		if (jp->rt->alloc.sh.guarded) /* else the address may be outside */
+			emit_partial(c, ck);
 		for (int r = 0; r < NSAVED; r++)
 			x86_push(b, saved_regs[r]);
 		x86_alu_ri(b, true, 5, X_RSP, 8);

@@ -6,7 +6,9 @@
  * sources, div/mod signed and unsigned with zero and -1 divisors likely,
  * shifts through rcx, movsx, bswap and byte swaps), forward conditional
  * jumps (JMP and JMP32, every condition), stack stores, loads (MEMSX too)
- * and atomics; at the end every register is folded into r0.  The JIT's r0
+ * and atomics, helper calls, and half the time bpf-to-bpf calls to a
+ * second random function; at the end every register and stack slot is
+ * folded into r0.  The JIT's r0
  * must be the interpreter's, in each check mode.  Seeded: reproducible;
  * argv[1] = the number of programs (default 3000), argv[2] = the seed.
  */
@@ -18,7 +20,7 @@
 
 #define INSN(c, d, s, o, i) ((struct bpf_insn){ .code = (c), .dst_reg = (d), .src_reg = (s), \
 					       .off = (o), .imm = (i) })
-#define MAX_INSNS 200
+#define MAX_INSNS 600
 
 static uint64_t seed = 0x2545f4914f6cdd1dull;
 
@@ -106,11 +108,72 @@ static void mem(struct bpf_insn *p, size_t *n)
 	}
 }
 
-static size_t gen(struct bpf_insn *p)
+/* r1-r5 after a helper are undefined in BPF (the JIT leaves what C left):
+ * a random program sets them again. */
+static void helper(struct bpf_insn *p, size_t *n)
+{
+	p[(*n)++] = INSN(BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_get_smp_processor_id);
+	for (int r = 1; r <= 5; r++)
+		p[(*n)++] = INSN(BPF_ALU64 | BPF_MOV | BPF_K, r, 0, 0, rnd_imm());
+}
+
+/* `body` random instructions from n on; calls (to be patched) recorded. */
+static void block(struct bpf_insn *p, size_t *n, size_t body, size_t *calls, size_t *ncalls)
 {
 	static const uint8_t conds[] = { BPF_JEQ, BPF_JGT, BPF_JGE, BPF_JSET, BPF_JNE, BPF_JSGT,
 					 BPF_JSGE, BPF_JLT, BPF_JLE, BPF_JSLT, BPF_JSLE };
-	size_t n = 0, body = 20 + rnd() % 100;
+	size_t start = *n;
+
+	for (int k = 1; k <= 8; k++) /* the frame starts defined */
+		p[(*n)++] = INSN(BPF_STX | BPF_MEM | BPF_DW, BPF_REG_10, k, -8 * k, 0);
+	while (*n < start + body) {
+		unsigned what = rnd() % 20;
+
+		if (what < 12) {
+			alu(p, n);
+		} else if (what < 16) {
+			mem(p, n);
+		} else if (what == 16 && calls) {
+			calls[(*ncalls)++] = *n;
+			p[(*n)++] = INSN(BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_CALL, 0, 0);
+		} else if (what == 17) {
+			helper(p, n);
+		} else {
+			size_t left = start + body > *n ? start + body - *n : 0;
+			int16_t off = (int16_t)(left > 1 ? rnd() % (left > 20 ? 20 : left) : 0);
+			uint8_t cl = rnd() % 2 ? BPF_JMP : BPF_JMP32;
+			bool x = rnd() % 2;
+
+			if (rnd() % 8 == 0)
+				p[(*n)++] = INSN(BPF_JMP | BPF_JA, 0, 0, off, 0);
+			else
+				p[(*n)++] = INSN(cl | conds[rnd() % sizeof(conds)] | (x ? BPF_X : BPF_K),
+						 reg(), x ? reg() : 0, off, x ? 0 : rnd_imm());
+		}
+	}
+}
+
+/* Every register and stack slot of the frame into r0, then exit. */
+static void fold(struct bpf_insn *p, size_t *n)
+{
+	for (int r = 1; r < 10; r++) {
+		p[(*n)++] = INSN(BPF_ALU64 | BPF_LSH | BPF_K, 0, 0, 0, 7);
+		p[(*n)++] = INSN(BPF_ALU64 | BPF_XOR | BPF_X, 0, r, 0, 0);
+	}
+	for (int k = 1; k <= 8; k++) {
+		p[(*n)++] = INSN(BPF_LDX | BPF_MEM | BPF_DW, 1, BPF_REG_10, -8 * k, 0);
+		p[(*n)++] = INSN(BPF_ALU64 | BPF_MUL | BPF_K, 0, 0, 0, 31);
+		p[(*n)++] = INSN(BPF_ALU64 | BPF_ADD | BPF_X, 0, 1, 0, 0);
+	}
+	p[(*n)++] = INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+}
+
+/* A main function and, half the time, a function it calls (bpf-to-bpf:
+ * its own frame, r6-r9 kept, r0 back, r1-r5 what it left). */
+static size_t gen(struct bpf_insn *p)
+{
+	size_t n = 0, calls[MAX_INSNS], ncalls = 0;
+	bool sub = rnd() % 2;
 
 	for (int r = 0; r < 10; r++) {
 		uint64_t v = rnd();
@@ -120,47 +183,24 @@ static size_t gen(struct bpf_insn *p)
 		p[n++] = INSN(BPF_LD | BPF_DW | BPF_IMM, r, 0, 0, (int32_t)v);
 		p[n++] = INSN(0, 0, 0, 0, (int32_t)(v >> 32));
 	}
-	for (int k = 1; k <= 8; k++) /* the stack starts defined */
-		p[n++] = INSN(BPF_STX | BPF_MEM | BPF_DW, BPF_REG_10, k, -8 * k, 0);
-	size_t start = n;
-	while (n < start + body) {
-		unsigned what = rnd() % 10;
+	block(p, &n, 20 + rnd() % 80, sub ? calls : NULL, &ncalls);
+	fold(p, &n);
+	if (sub) {
+		size_t entry = n;
 
-		if (what < 6) {
-			alu(p, &n);
-		} else if (what < 8) {
-			mem(p, &n);
-		} else {
-			size_t left = start + body - n;
-			int16_t off = (int16_t)(left > 1 ? rnd() % (left > 20 ? 20 : left) : 0);
-			uint8_t cl = rnd() % 2 ? BPF_JMP : BPF_JMP32;
-			bool x = rnd() % 2;
-
-			if (rnd() % 8 == 0)
-				p[n++] = INSN(BPF_JMP | BPF_JA, 0, 0, off, 0);
-			else
-				p[n++] = INSN(cl | conds[rnd() % sizeof(conds)] | (x ? BPF_X : BPF_K), reg(),
-					      x ? reg() : 0, off, x ? 0 : rnd_imm());
-		}
+		block(p, &n, 10 + rnd() % 40, NULL, NULL);
+		fold(p, &n);
+		for (size_t k = 0; k < ncalls; k++)
+			p[calls[k]].imm = (int32_t)(entry - calls[k] - 1);
 	}
-	for (int r = 1; r < 10; r++) {
-		p[n++] = INSN(BPF_ALU64 | BPF_LSH | BPF_K, 0, 0, 0, 7);
-		p[n++] = INSN(BPF_ALU64 | BPF_XOR | BPF_X, 0, r, 0, 0);
-	}
-	for (int k = 1; k <= 8; k++) {
-		p[n++] = INSN(BPF_LDX | BPF_MEM | BPF_DW, 1, BPF_REG_10, -8 * k, 0);
-		p[n++] = INSN(BPF_ALU64 | BPF_MUL | BPF_K, 0, 0, 0, 31);
-		p[n++] = INSN(BPF_ALU64 | BPF_ADD | BPF_X, 0, 1, 0, 0);
-	}
-	p[n++] = INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
 	return n;
 }
 
 int main(int argc, char **argv)
 {
 	unsigned count = argc > 1 ? (unsigned)strtoul(argv[1], NULL, 0) : 3000;
-	struct bpf_insn p[MAX_INSNS + 80];
-	uint8_t all[(MAX_INSNS + 80) / 8 + 1];
+	struct bpf_insn p[MAX_INSNS];
+	uint8_t all[MAX_INSNS / 8 + 1];
 	unsigned failed = 0;
 	struct rt *rt;
 	char err[256];

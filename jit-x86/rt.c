@@ -18,13 +18,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "rt.h"
 
 #define DEFAULT_ARENA (1ull << 30)
 #define DEFAULT_QUARANTINE (16u << 20)
 #define DEFAULT_INSN_LIMIT 100000000ull
-#define BPF_MAX_LOOPS (8 * 1024 * 1024) /* may_goto's budget */
 #define RAW_CTX_SIZE 256
 
 int rt_fail(struct rt_exec *x, int err, const char *fmt, ...)
@@ -125,7 +125,7 @@ void rt_pkt_update(struct rt_exec *x)
 		rtalloc_set_window(&x->rt->alloc, c, x->data_meta, x->data_end - x->data_meta);
 }
 
-static bool has_packet(enum bpf_prog_type t)
+bool rt_has_packet(enum bpf_prog_type t)
 {
 	switch (t) {
 	case BPF_PROG_TYPE_XDP:
@@ -217,7 +217,7 @@ static int run_setup(struct rt_exec *x)
 		x->regs[2] = o->data_len;
 		return 0;
 	}
-	if (has_packet(x->type) && packet_setup(x))
+	if (rt_has_packet(x->type) && packet_setup(x))
 		return x->res->error;
 	if (ctx_setup(x))
 		return x->res->error;
@@ -251,25 +251,56 @@ static void run_teardown(struct rt_exec *x)
 	rtalloc_free(&x->rt->alloc, x->ctx);
 }
 
-int rt_run_insns(struct rt *rt, const struct bpf_insn *insns, size_t insn_cnt,
-		 enum bpf_prog_type type, const struct obj_prog *prog,
-		 const struct rt_run_opts *opts, struct rt_run_result *res)
+static void interp_engine(struct rt_exec *x, void *arg)
+{
+	(void)arg;
+	x->regs[BPF_REG_10] = x->rt->stacks[0] + ISA_STACK_SIZE;
+	interp_exec(x, 0);
+}
+
+int rt_run_engine(struct rt *rt, const struct bpf_insn *insns, size_t insn_cnt,
+		  enum bpf_prog_type type, const struct obj_prog *prog,
+		  const struct rt_run_opts *opts, struct rt_run_result *res,
+		  rt_engine_fn engine, void *arg)
 {
 	struct rt_exec x = {
 		.rt = rt, .insns = insns, .insn_cnt = insn_cnt, .type = type, .prog = prog,
 		.opts = opts, .res = res, .cur_helper = -1,
-		.limit = opts->insn_limit ?: DEFAULT_INSN_LIMIT, .may_goto = BPF_MAX_LOOPS,
+		.limit = opts->insn_limit ?: DEFAULT_INSN_LIMIT, .may_goto = RT_MAX_LOOPS,
 	};
 
 	memset(res, 0, sizeof(*res));
 	if (!run_setup(&x)) {
-		x.regs[BPF_REG_10] = rt->stacks[0] + ISA_STACK_SIZE;
-		interp_exec(&x, 0);
+		uint64_t regs[ISA_MAX_REG];
+		uint32_t n = opts->bench_repeat ?: 1;
+		struct timespec t0, t1;
+
+		memcpy(regs, x.regs, sizeof(regs));
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		for (uint32_t k = 0; k < n && !x.stop; k++) {
+			memcpy(x.regs, regs, sizeof(regs));
+			x.may_goto = RT_MAX_LOOPS;
+			x.pc = 0;
+			x.depth = 0;
+			if (k)
+				res->insns = 0;
+			engine(&x, arg);
+		}
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		res->engine_ns = ((uint64_t)(t1.tv_sec - t0.tv_sec) * 1000000000u +
+				  (uint64_t)(t1.tv_nsec - t0.tv_nsec)) / n;
 		res->r0 = x.regs[0];
 		copy_out(&x);
 	}
 	run_teardown(&x);
 	return res->error;
+}
+
+int rt_run_insns(struct rt *rt, const struct bpf_insn *insns, size_t insn_cnt,
+		 enum bpf_prog_type type, const struct obj_prog *prog,
+		 const struct rt_run_opts *opts, struct rt_run_result *res)
+{
+	return rt_run_engine(rt, insns, insn_cnt, type, prog, opts, res, interp_engine, NULL);
 }
 
 int rt_run(struct rt *rt, const struct obj_prog *prog, const struct rt_run_opts *opts,

@@ -190,7 +190,7 @@ usage_error "-f text with <" "^bpfkasan analyze: -f: 'prog' is text" -o csv -f '
 usage_error "-f not a number" "^bpfkasan analyze: -f: 'checked' wants a number, got 'many'" \
 	-o csv -f 'checked>many' "$progs/facts.bpf.o"
 usage_error "-o unknown" "^bpfkasan analyze: -o wants listing, table, csv or json, got 'xml'" -o xml "$progs/facts.bpf.o"
-usage_error "-o with --verdicts" "^bpfkasan analyze: --verdicts, --log and --listing" -o csv --verdicts "$progs/facts.bpf.o"
+usage_error "-o with --verdicts" "^bpfkasan analyze: --verdicts, --log and -v" -o csv --verdicts "$progs/facts.bpf.o"
 usage_error "-f with the listing" "^bpfkasan analyze: -e, -s and -f go with -o" -f 'checked>0' "$progs/facts.bpf.o"
 usage_error "-C with one file" "^bpfkasan analyze: -C wants two reports" -C "$tmp/r.csv"
 usage_error "-C json output" "^bpfkasan analyze: -C writes a table or CSV" -C -o json "$tmp/r.csv" "$tmp/r.csv"

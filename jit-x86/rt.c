@@ -57,6 +57,35 @@ static int stacks_alloc(struct rt *rt)
 	return 0;
 }
 
+/*
+ * Free p when the current run ends.  The kernel frees a deleted hash
+ * element after an RCU grace period (htab_elem_free_rcu(), bpf_mem_alloc),
+ * and a program runs inside an RCU read-side section, so a value the
+ * program looked up stays valid memory until it returns.  The elision
+ * policy relies on this (map values live for the whole run).
+ */
+void rt_free_after_run(struct rt *rt, void *p)
+{
+	if (rt->grace_cnt == rt->grace_cap) {
+		size_t cap = rt->grace_cap ? 2 * rt->grace_cap : 16;
+		void **g = realloc(rt->grace, cap * sizeof(*g));
+
+		if (!g)
+			return; /* never freed: still safe, a leak of the arena */
+		rt->grace = g;
+		rt->grace_cap = cap;
+	}
+	rt->grace[rt->grace_cnt++] = p;
+}
+
+/* The grace period ends: what runs deleted goes to the quarantine. */
+static void grace_period_end(struct rt *rt)
+{
+	for (size_t i = 0; i < rt->grace_cnt; i++)
+		rtalloc_free(&rt->alloc, rt->grace[i]);
+	rt->grace_cnt = 0;
+}
+
 int rt_open(const struct obj *o, const struct rt_opts *opts, struct rt **out, char *err,
 	    size_t errlen)
 {
@@ -98,6 +127,8 @@ void rt_close(struct rt *rt)
 	if (!rt)
 		return;
 	rtmap_destroy_all(rt);
+	grace_period_end(rt);
+	free(rt->grace);
 	rtalloc_fini(&rt->alloc);
 	free(rt);
 }
@@ -249,6 +280,7 @@ static void run_teardown(struct rt_exec *x)
 	if (c)
 		rtalloc_free(&x->rt->alloc, (void *)c->user);
 	rtalloc_free(&x->rt->alloc, x->ctx);
+	grace_period_end(x->rt);
 }
 
 static void interp_engine(struct rt_exec *x, void *arg)

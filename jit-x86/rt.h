@@ -98,6 +98,9 @@ struct rt {
 	size_t map_cnt;
 	uintptr_t stacks[8];	/* bottom of each frame's 512 bytes */
 	uint64_t prandom;
+	/* Values of deleted hash elements, freed when the run ends. */
+	void **grace;
+	size_t grace_cnt, grace_cap;
 };
 
 #define RT_MAX_FRAMES 8		/* MAX_CALL_FRAMES */
@@ -177,6 +180,7 @@ void *rtmap_lookup(struct rt *rt, struct rtmap *m, const void *key);
 int rtmap_update(struct rt *rt, struct rtmap *m, const void *key, const void *value,
 		 uint64_t flags);
 int rtmap_delete(struct rt *rt, struct rtmap *m, const void *key);
+void rt_free_after_run(struct rt *rt, void *p);
 void *rtmap_ringbuf_reserve(struct rt *rt, struct rtmap *m, uint64_t size);
 void rtmap_ringbuf_commit(struct rt *rt, void *rec);
 struct rtmap *rtmap_named(struct rt *rt, const char *name);

@@ -64,7 +64,9 @@ expect "mode none: no report" 0 'return value 1 \(0x1\), 0 reports$' \
 	"$bk" run "$rt" --prog value_off_by_one --data "$tmp/oob.bin" --mode none
 expect "--halt-on-error" 1 'halted at the first' \
 	"$bk" run "$rt" --prog value_off_by_one --data "$tmp/oob.bin" --halt-on-error
-expect "use after free (jit, full)" 1 'BUG: KASAN: slab-use-after-free in flow_after_delete' \
+expect "use after free (jit, full)" 1 'BUG: KASAN: slab-use-after-free in ringbuf_after_submit' \
+	"$bk" run "$rt" --prog ringbuf_after_submit --data "$tmp/inb.bin" --mode full --no-verify
+expect "read after delete: valid until the run ends" 0 'return value 2 \(0x2\), 0 reports$' \
 	"$bk" run "$rt" --prog flow_after_delete --data "$tmp/inb.bin" --mode full
 
 # --dump-jit: each BPF instruction above Capstone's x86

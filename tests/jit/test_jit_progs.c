@@ -173,7 +173,7 @@ static const struct planted {
 	{ "value_in_bounds", 3, 0 },	  { "value_off_by_one", 12, 1 },
 	{ "value_off_by_one", 11, 0 },	  { "packet_overread", 64, 1 },
 	{ "packet_overread", 63, 0 },	  { "stack_underflow", 33, 1 },
-	{ "stack_underflow", 28, 0 },	  { "flow_after_delete", 0, 1 },
+	{ "stack_underflow", 28, 0 },	  { "flow_after_delete", 0, 0 },
 	{ "ringbuf_after_submit", 0, 1 }, { "loop_sum", 0, 0 },
 	{ "pop_then_overread", 0, 1 },
 };

@@ -186,6 +186,17 @@ boot() {
 		bad=1
 	fi
 	grep -E '^bpfkasan-kernel-(test|tests|bench|hint)' "$log.txt" | sed "s/^/[$name] /"
+	# The JIT image the guest dumped, disassembled
+	local jit
+	jit=$(grep -m1 '^bpfkasan-kernel-jit: ' "$log.txt" || true)
+	if [ -n "$jit" ] && command -v objdump >/dev/null; then
+		echo "$jit" | cut -d' ' -f3 | perl -ne 'chomp; print pack("H*", $_)' >"$W/jit-$name.bin"
+		objdump -D -b binary -m i386:x86-64 -M intel "$W/jit-$name.bin" >"$W/jit-$name.txt"
+		echo "run-tests: $name: JIT image of $(echo "$jit" | cut -d' ' -f2):" \
+			"$(stat -c %s "$W/jit-$name.bin") bytes," \
+			"$(grep -c 'cmp    BYTE PTR \[r11+r12\*1\],0x0' "$W/jit-$name.txt") inline shadow checks," \
+			"$(grep -c '	call ' "$W/jit-$name.txt") calls (disassembly: $W/jit-$name.txt)"
+	fi
 	echo "run-tests: $name: $(grep -c 'BUG: KASAN: ' "$log.txt" || true) KASAN reports in the serial log"
 	if [ $bad -ne 0 ]; then
 		echo "run-tests: $name: FAILED (serial log: $log.txt)"

@@ -296,6 +296,29 @@ static int build(const struct test *t, struct bpf_insn *p)
 	return n;
 }
 
+/* Print the JIT image of a program in hex, for the host to disassemble */
+static void dump_jit(const char *name, int fd)
+{
+	static unsigned char image[4096];
+	struct bpf_prog_info info;
+	union bpf_attr a;
+	__u32 i;
+
+	memset(&info, 0, sizeof(info));
+	memset(&a, 0, sizeof(a));
+	info.jited_prog_len = sizeof(image);
+	info.jited_prog_insns = (uintptr_t)image;
+	a.info.bpf_fd = fd;
+	a.info.info_len = sizeof(info);
+	a.info.info = (uintptr_t)&info;
+	if (sys_bpf(BPF_OBJ_GET_INFO_BY_FD, &a) || info.jited_prog_len > sizeof(image))
+		return;
+	printf("bpfkasan-kernel-jit: %s ", name);
+	for (i = 0; i < info.jited_prog_len; i++)
+		printf("%02x", image[i]);
+	printf("\n");
+}
+
 static void run_test(const struct test *t)
 {
 	struct bpf_insn insns[64];
@@ -313,6 +336,8 @@ static void run_test(const struct test *t)
 		result(t->name, "load: %s", strerror(errno));
 		return;
 	}
+	if (!strcmp(t->name, "oob_ldx4"))
+		dump_jit(t->name, fd);
 	drain(&r);
 	err = run(fd, 1, NULL);
 	close(fd);

@@ -54,6 +54,12 @@ export CCACHE_BASEDIR=$W CCACHE_NOHASHDIR=1
 export KBUILD_BUILD_TIMESTAMP=2026-01-01 KBUILD_BUILD_USER=bpfkasan KBUILD_BUILD_HOST=bpfkasan
 ccache -M 10G >/dev/null
 mkdir -p "$W"
+# One run at a time per work dir (CI and a developer share this machine)
+exec 9>"$W/.lock"
+if ! flock -n 9; then
+	echo "run-tests: waiting for another run to release $W/.lock" >&2
+	flock 9
+fi
 
 # --- source trees -------------------------------------------------------
 # The pristine tarball as a git repo, tag "pristine".
@@ -97,7 +103,7 @@ prepare() {
 # Symbols the guest tests need, checked after olddefconfig.
 NEED=(64BIT PRINTK SERIAL_8250_CONSOLE BLK_DEV_INITRD RD_GZIP BINFMT_ELF BINFMT_SCRIPT
 	PROC_FS DEVTMPFS BPF_SYSCALL BPF_JIT BPF_JIT_ALWAYS_ON NET KASAN KASAN_GENERIC
-	KASAN_VMALLOC VMAP_STACK KALLSYMS BPF_KASAN_TEST)
+	KASAN_VMALLOC VMAP_STACK KALLSYMS BPF_KASAN_TEST CPU_MITIGATIONS)
 
 # build TREE OUT NAME EXTRA_SYMBOLS...
 build() {
@@ -126,7 +132,7 @@ build() {
 initramfs() {
 	local d="$W/initramfs"
 	mkdir -p "$d"
-	gcc -static -O2 -Wall -Wextra -Wno-missing-field-initializers \
+	gcc -static -O2 -Wall -Wextra -Werror -Wno-missing-field-initializers \
 		-o "$d/kasan_tests" "$here/guest/kasan_tests.c"
 	gcc -O2 -o "$d/gen_init_cpio" "$W/linux/usr/gen_init_cpio.c"
 	cat >"$d/init" <<'EOF'

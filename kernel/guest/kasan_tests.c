@@ -22,7 +22,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/capability.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -161,6 +163,7 @@ struct test {
 	struct bpf_insn access;	/* based on r7 */
 	int size;		/* bytes accessed */
 	int off;		/* r7's offset in the poisoned region */
+	int unpriv;		/* loaded with CAP_BPF only: Spectre rewrites */
 };
 
 #define B BPF_B
@@ -227,6 +230,18 @@ static const struct test tests[] = {
 	{ "stack_xchg8", STACK, FREED, ATOMIC(DW, BPF_XCHG, 7, 1, 0), 8 },
 	{ "stack_fp_ldx8", STACK, REDZONE, LDX(DW, 0, 10, -16), 8 },
 	{ "stack_fp_st4", STACK, REDZONE, ST(W, 10, -16, 1), 4 },
+	/*
+	 * Loaded with CAP_BPF but without CAP_PERFMON (and with
+	 * CONFIG_CPU_MITIGATIONS), the verifier rewrites the program against
+	 * Spectre: a barrier patched in after a pointer spilled to the stack
+	 * (v4), register-based pointer arithmetic masked (v1). The stack store
+	 * must keep its stack-only mark through the patch (a lost mark means a
+	 * check and a report of the poisoned stack); the map accesses, moved
+	 * by the masking patched in before them, must stay checked.
+	 */
+	{ "unpriv_spill8", STACK, REDZONE, STX(DW, 7, 6, 0), 8, .unpriv = 1 },
+	{ "unpriv_oob_ldx8", MAP, REDZONE, LDX(DW, 0, 7, 0), 8, .unpriv = 1 },
+	{ "unpriv_uaf_stx4", MAP, FREED, STX(W, 7, 1, 0), 4, .unpriv = 1 },
 };
 
 /* r0 = map value or exit */
@@ -285,15 +300,80 @@ static int build(const struct test *t, struct bpf_insn *p)
 		n += emit_poison(p + n, t->how);
 	if (t->off)
 		p[n++] = ADD64_IMM(7, t->off);
+	if (t->unpriv && t->kind == MAP) {
+		/* r7 += r8 (0): masked without CAP_PERFMON */
+		p[n++] = MOV64_IMM(8, 0);
+		p[n++] = INSN(BPF_ALU64 | BPF_ADD | BPF_X, 7, 8, 0, 0);
+	}
 	p[n++] = MOV64_IMM(0, 0);
 	p[n++] = MOV64_IMM(1, 0x5a);
 	access_idx = n;
 	p[n++] = t->access;
+	/* without CAP_PERFMON a helper may not read a spilled pointer */
+	if (t->unpriv && t->kind == STACK)
+		p[n++] = ST(DW, 10, -16, 0);
 	if (t->how != UNPOISON)
 		n += emit_poison(p + n, UNPOISON);
 	p[n++] = MOV64_IMM(0, 0);
 	p[n++] = EXIT();
 	return n;
+}
+
+/* Keep CAP_BPF, drop CAP_SYS_ADMIN and CAP_PERFMON from the effective set */
+static int drop_to_cap_bpf(void)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+
+	if (syscall(__NR_capget, &h, d))
+		return -1;
+	d[CAP_SYS_ADMIN / 32].effective &= ~(1u << (CAP_SYS_ADMIN % 32));
+	d[38 / 32].effective &= ~(1u << (38 % 32));	/* CAP_PERFMON */
+	return syscall(__NR_capset, &h, d);
+}
+
+/* The lengths of the verifier's output and of the JIT image of fd */
+static int prog_lens(int fd, unsigned int *xlated, unsigned int *jited)
+{
+	struct bpf_prog_info info;
+	union bpf_attr a;
+
+	memset(&info, 0, sizeof(info));
+	memset(&a, 0, sizeof(a));
+	a.info.bpf_fd = fd;
+	a.info.info_len = sizeof(info);
+	a.info.info = (uintptr_t)&info;
+	if (sys_bpf(BPF_OBJ_GET_INFO_BY_FD, &a))
+		return -1;
+	if (xlated)
+		*xlated = info.xlated_prog_len;
+	if (jited)
+		*jited = info.jited_prog_len;
+	return 0;
+}
+
+/* Does the JIT image of fd contain an lfence (a BPF_ST | BPF_NOSPEC)? */
+static int jit_has_lfence(int fd)
+{
+	static unsigned char image[8192];
+	struct bpf_prog_info info;
+	union bpf_attr a;
+	__u32 i;
+
+	memset(&info, 0, sizeof(info));
+	memset(&a, 0, sizeof(a));
+	info.jited_prog_len = sizeof(image);
+	info.jited_prog_insns = (uintptr_t)image;
+	a.info.bpf_fd = fd;
+	a.info.info_len = sizeof(info);
+	a.info.info = (uintptr_t)&info;
+	if (sys_bpf(BPF_OBJ_GET_INFO_BY_FD, &a) || !info.jited_prog_len ||
+	    info.jited_prog_len > sizeof(image))
+		return -1;
+	for (i = 0; i + 2 < info.jited_prog_len; i++)
+		if (image[i] == 0x0f && image[i + 1] == 0xae && image[i + 2] == 0xe8)
+			return 1;
+	return 0;
 }
 
 /* Print the JIT image of a program in hex, for the host to disassemble */
@@ -319,7 +399,59 @@ static void dump_jit(const char *name, int fd)
 	printf("\n");
 }
 
+static void run_test_priv(const struct test *t, unsigned int priv_xlated);
+
+/*
+ * The program of t loaded with every capability: the length of the
+ * verifier's output, which the unprivileged load must exceed (else no
+ * Spectre rewrite happened and the test proves nothing).
+ */
+static unsigned int priv_xlated_len(const struct test *t)
+{
+	struct bpf_insn insns[64];
+	unsigned int len = 0;
+	int fd;
+
+	fd = load(t->name, insns, build(t, insns));
+	if (fd >= 0) {
+		prog_lens(fd, &len, NULL);
+		close(fd);
+	}
+	return len;
+}
+
 static void run_test(const struct test *t)
+{
+	pid_t pid;
+	int status;
+
+	if (!t->unpriv) {
+		run_test_priv(t, 0);
+		return;
+	}
+	/* The child drops its capabilities; the parent keeps them */
+	fflush(stdout);
+	status = failures;
+	pid = fork();
+	if (pid == 0) {
+		unsigned int priv = priv_xlated_len(t);
+
+		if (!priv)
+			result(t->name, "privileged load failed");
+		else if (drop_to_cap_bpf())
+			result(t->name, "capset: %s", strerror(errno));
+		else
+			run_test_priv(t, priv);
+		fflush(stdout);
+		_exit(failures != status);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		result(t->name, "child failed");
+	else if (WEXITSTATUS(status))
+		failures++;
+}
+
+static void run_test_priv(const struct test *t, unsigned int priv_xlated)
 {
 	struct bpf_insn insns[64];
 	int expect = !expect_none && t->kind != STACK && t->how != UNPOISON &&
@@ -338,6 +470,24 @@ static void run_test(const struct test *t)
 	}
 	if (!strcmp(t->name, "oob_ldx4"))
 		dump_jit(t->name, fd);
+	if (t->unpriv) {
+		unsigned int xlated = 0;
+
+		prog_lens(fd, &xlated, NULL);
+		if (xlated <= priv_xlated) {
+			close(fd);
+			result(t->name, "%u insn bytes unprivileged, %u privileged: no Spectre "
+			       "rewrite, the test proves nothing", xlated, priv_xlated);
+			return;
+		}
+		if (t->kind == STACK && jit_has_lfence(fd) != 1) {
+			close(fd);
+			result(t->name, "no Spectre v4 barrier in the image: the test proves nothing");
+			return;
+		}
+		printf("bpfkasan-kernel-unpriv: %s xlated %u bytes, %u privileged\n",
+		       t->name, xlated, priv_xlated);
+	}
 	drain(&r);
 	err = run(fd, 1, NULL);
 	close(fd);
@@ -403,17 +553,10 @@ static int load_hinted(const char *name, const struct bpf_insn *insns, int cnt,
 
 static unsigned int jited_len(int fd)
 {
-	struct bpf_prog_info info;
-	union bpf_attr a;
+	unsigned int len = 0;
 
-	memset(&info, 0, sizeof(info));
-	memset(&a, 0, sizeof(a));
-	a.info.bpf_fd = fd;
-	a.info.info_len = sizeof(info);
-	a.info.info = (uintptr_t)&info;
-	if (sys_bpf(BPF_OBJ_GET_INFO_BY_FD, &a))
-		return 0;
-	return info.jited_prog_len;
+	prog_lens(fd, NULL, &len);
+	return len;
 }
 
 /*

@@ -48,6 +48,7 @@ enum { UNPOISON = 0, REDZONE = 1, FREED = 2 };
 #define JGT_IMM(d, i, o)	INSN(BPF_JMP | BPF_JGT | BPF_K, d, 0, o, i)
 #define JA(o)			INSN(BPF_JMP | BPF_JA, 0, 0, o, 0)
 #define CALL(f)			INSN(BPF_JMP | BPF_CALL, 0, 0, 0, f)
+#define CALL_SUB(o)		INSN(BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_CALL, 0, o)
 #define EXIT()			INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
 #define LD_MAP_FD(d, fd)	INSN(BPF_LD | BPF_DW | BPF_IMM, d, BPF_PSEUDO_MAP_FD, 0, fd), INSN(0, 0, 0, 0, 0)
 
@@ -56,7 +57,7 @@ static long sys_bpf(int cmd, union bpf_attr *attr)
 	return syscall(__NR_bpf, cmd, attr, sizeof(*attr));
 }
 
-static int map_fd, kmsg_fd, expect_none, baseline, failures, access_idx;
+static int map_fd, ringbuf_fd, kmsg_fd, expect_none, baseline, failures, access_idx;
 static char log_buf[65536];
 
 static void result(const char *name, const char *fmt, ...)
@@ -164,6 +165,7 @@ struct test {
 	int size;		/* bytes accessed */
 	int off;		/* r7's offset in the poisoned region */
 	int unpriv;		/* loaded with CAP_BPF only: Spectre rewrites */
+	int sub;		/* the access, based on r1, is in a subprog */
 };
 
 #define B BPF_B
@@ -242,6 +244,15 @@ static const struct test tests[] = {
 	{ "unpriv_spill8", STACK, REDZONE, STX(DW, 7, 6, 0), 8, .unpriv = 1 },
 	{ "unpriv_oob_ldx8", MAP, REDZONE, LDX(DW, 0, 7, 0), 8, .unpriv = 1 },
 	{ "unpriv_uaf_stx4", MAP, FREED, STX(W, 7, 1, 0), 4, .unpriv = 1 },
+	/*
+	 * The access is the first insn of a bpf-to-bpf callee, which the JIT
+	 * compiles as a prog of its own with its slice of the marks: the
+	 * caller's insn 0 is a mov (no mark, checked), so a slice that did not
+	 * start at the callee would check the stack store and report it.
+	 */
+	{ "sub_oob_ldx8", MAP, REDZONE, LDX(DW, 0, 1, 0), 8, .sub = 1 },
+	{ "sub_uaf_st4", MAP, FREED, ST(W, 1, 0, 1), 4, .sub = 1 },
+	{ "sub_stack_st8", STACK, REDZONE, ST(DW, 1, 0, 1), 8, .sub = 1 },
 };
 
 /* r0 = map value or exit */
@@ -274,7 +285,7 @@ static int emit_poison(struct bpf_insn *p, int how)
 
 static int build(const struct test *t, struct bpf_insn *p)
 {
-	int n = 0;
+	int n = 0, call = 0;
 
 	p[n++] = MOV64_REG(9, 1);		/* r9 = ctx */
 	p[n++] = ST(DW, 10, -16, 0);
@@ -307,8 +318,14 @@ static int build(const struct test *t, struct bpf_insn *p)
 	}
 	p[n++] = MOV64_IMM(0, 0);
 	p[n++] = MOV64_IMM(1, 0x5a);
-	access_idx = n;
-	p[n++] = t->access;
+	if (t->sub) {
+		p[n++] = MOV64_REG(1, 7);
+		call = n;
+		p[n++] = CALL_SUB(0);	/* to the callee, below */
+	} else {
+		access_idx = n;
+		p[n++] = t->access;
+	}
 	/* without CAP_PERFMON a helper may not read a spilled pointer */
 	if (t->unpriv && t->kind == STACK)
 		p[n++] = ST(DW, 10, -16, 0);
@@ -316,6 +333,12 @@ static int build(const struct test *t, struct bpf_insn *p)
 		n += emit_poison(p + n, UNPOISON);
 	p[n++] = MOV64_IMM(0, 0);
 	p[n++] = EXIT();
+	if (t->sub) {
+		p[call].imm = n - call - 1;
+		p[n++] = t->access;
+		p[n++] = MOV64_IMM(0, 0);
+		p[n++] = EXIT();
+	}
 	return n;
 }
 
@@ -497,7 +520,8 @@ static void run_test_priv(const struct test *t, unsigned int priv_xlated)
 	}
 	drain(&r);
 	snprintf(want, sizeof(want), "%s of size %d", is_write ? "Write" : "Read", t->size);
-	snprintf(where, sizeof(where), "_%s+", t->name);
+	/* kallsyms names a callee without BTF bpf_prog_TAG_F */
+	snprintf(where, sizeof(where), "_%s+", t->sub ? "F" : t->name);
 	if (r.n != expect)
 		result(t->name, "%d KASAN reports, expected %d (first: %s %s; %s)",
 		       r.n, expect, r.bug, r.where, r.access);
@@ -563,6 +587,29 @@ static unsigned int jited_len(int fd)
  * Elision hints: the out-of-bounds load of oob_ldx8, hinted as proven, gets
  * no check (a shorter image) and no report; bad hints are refused.
  */
+#define NHINT_TESTS 6
+
+/* A hint that BPF_PROG_LOAD must refuse with errno want and a log line */
+static void hint_refused(const char *name, const struct bpf_insn *insns, int n,
+			 __u32 hint, int want)
+{
+	int fd = load_hinted(name, insns, n, &hint, 1);
+
+	if (fd >= 0) {
+		close(fd);
+		result(name, "bad hint %u accepted", hint);
+	} else if (errno != want) {
+		result(name, "refused with %s, not %s", strerror(errno), strerror(want));
+	} else if (!strstr(log_buf, "KASAN elision hint")) {
+		result(name, "no message in the verifier log");
+	} else {
+		char *nl = strstr(log_buf, "KASAN elision hint");
+
+		result(name, "");
+		printf("bpfkasan-kernel-hint: %s: %.*s\n", name, (int)strcspn(nl, "\n"), nl);
+	}
+}
+
 static void hint_tests(void)
 {
 	static const struct test t = { "hint_ldx8", MAP, REDZONE, LDX(DW, 0, 7, 0), 8 };
@@ -570,6 +617,7 @@ static void hint_tests(void)
 					ATOMIC(DW, BPF_ADD, 7, 1, 0), 8 };
 	static const char *const names[] = {
 		"hint_ldx8", "hint_range", "hint_not_mem", "hint_atomic",
+		"hint_ringbuf", "hint_unpriv",
 	};
 	struct bpf_insn insns[64];
 	unsigned int plain, hinted;
@@ -578,7 +626,7 @@ static void hint_tests(void)
 	int n, fd, fd2, i, err;
 
 	if (baseline) {
-		for (i = 0; i < 4; i++)
+		for (i = 0; i < NHINT_TESTS; i++)
 			printf("bpfkasan-kernel-test: %s ok (skipped: no hints without the series)\n",
 			       names[i]);
 		return;
@@ -616,21 +664,60 @@ static void hint_tests(void)
 
 		n = build(tt, insns);
 		hint = i == 1 ? (__u32)n + 5 : i == 2 ? 0 : (__u32)access_idx;
-		fd = load_hinted(names[i], insns, n, &hint, 1);
-		if (fd >= 0) {
-			close(fd);
-			result(names[i], "bad hint %u accepted", hint);
-		} else if (errno != EINVAL) {
-			result(names[i], "refused with %s, not EINVAL", strerror(errno));
-		} else if (!strstr(log_buf, "KASAN elision hint")) {
-			result(names[i], "no message in the verifier log");
-		} else {
-			char *nl = strstr(log_buf, "KASAN elision hint");
+		hint_refused(names[i], insns, n, hint, EINVAL);
+	}
 
-			result(names[i], "");
-			printf("bpfkasan-kernel-hint: %s: %.*s\n", names[i],
-			       (int)strcspn(nl, "\n"), nl);
+	/*
+	 * A store to ring buffer memory (PTR_TO_MEM from a helper, which the
+	 * program does not own): the program loads, the hint on it does not.
+	 */
+	{
+		struct bpf_insn rb[] = {
+			LD_MAP_FD(1, ringbuf_fd),
+			MOV64_IMM(2, 8),
+			MOV64_IMM(3, 0),
+			CALL(BPF_FUNC_ringbuf_reserve),
+			JEQ_IMM(0, 0, 4),
+			ST(DW, 0, 0, 1),	/* insn 6: the hint */
+			MOV64_REG(1, 0),
+			MOV64_IMM(2, 0),
+			CALL(BPF_FUNC_ringbuf_submit),
+			MOV64_IMM(0, 0),
+			EXIT(),
+		};
+		int cnt = sizeof(rb) / sizeof(rb[0]);
+
+		fd = load(names[4], rb, cnt);
+		if (fd < 0) {
+			result(names[4], "the program without hints does not load: %s",
+			       strerror(errno));
+		} else {
+			close(fd);
+			hint_refused(names[4], rb, cnt, 6, EINVAL);
 		}
+	}
+
+	/* A valid hint from a task without CAP_SYS_ADMIN: EPERM */
+	{
+		pid_t pid;
+		int status, before = failures;
+
+		n = build(&t, insns);
+		hint = access_idx;
+		fflush(stdout);
+		pid = fork();
+		if (pid == 0) {
+			if (drop_to_cap_bpf())
+				result(names[5], "capset: %s", strerror(errno));
+			else
+				hint_refused(names[5], insns, n, hint, EPERM);
+			fflush(stdout);
+			_exit(failures != before);
+		}
+		if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+			result(names[5], "child failed");
+		else if (WEXITSTATUS(status))
+			failures++;
 	}
 }
 
@@ -693,7 +780,11 @@ int main(void)
 	a.value_size = 64;
 	a.max_entries = 1;
 	map_fd = sys_bpf(BPF_MAP_CREATE, &a);
-	if (map_fd < 0) {
+	memset(&a, 0, sizeof(a));
+	a.map_type = BPF_MAP_TYPE_RINGBUF;
+	a.max_entries = 4096;
+	ringbuf_fd = sys_bpf(BPF_MAP_CREATE, &a);
+	if (map_fd < 0 || ringbuf_fd < 0) {
 		perror("BPF_MAP_CREATE");
 		return 1;
 	}
@@ -703,6 +794,6 @@ int main(void)
 	hint_tests();
 	bench();
 	printf("bpfkasan-kernel-tests: %zu tests, %d failed\n",
-	       sizeof(tests) / sizeof(tests[0]) + 4, failures);
+	       sizeof(tests) / sizeof(tests[0]) + NHINT_TESTS, failures);
 	return failures != 0;
 }

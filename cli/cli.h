@@ -12,5 +12,6 @@ enum cli_exit {
 };
 
 int cmd_analyze(int argc, char **argv);
+int cmd_run(int argc, char **argv);
 
 #endif

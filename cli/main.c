@@ -17,12 +17,14 @@ struct command {
 
 static const struct command commands[] = {
 	{ "analyze", cmd_analyze, "list the memory accesses of BPF objects" },
+	{ "run", cmd_run, "run a BPF program with KASAN checks (JIT or interpreter)" },
 };
 
 static const char doc[] =
 	"Check the memory safety of BPF programs, statically and at run time.\v"
 	"Commands:\n"
 	"  analyze     list the memory accesses of BPF objects\n"
+	"  run         run a BPF program with KASAN checks (JIT or interpreter)\n"
 	"\n"
 	"`bpfkasan COMMAND --help` describes a command.";
 

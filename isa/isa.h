@@ -96,6 +96,9 @@ static inline int isa_insn_len(const struct bpf_insn *i)
 /* Kernel name of helper `id` ("bpf_map_lookup_elem"), NULL if unknown. */
 const char *isa_helper_name(int id);
 
+/* May helper `id` write memory the program can see (its stack included)? */
+bool isa_helper_writes_memory(int id);
+
 /*
  * Disassembler, in the kernel verifier log's syntax (kernel/bpf/disasm.c):
  * "r1 = *(u32 *)(r2 +4)", "if w1 > 0x10 goto pc+3", "call bpf_map_lookup_elem#1".

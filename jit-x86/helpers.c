@@ -362,7 +362,7 @@ static void h_loop(struct rt_exec *x, uint64_t *r)
 	for (i = 0; i < nr && !x->stop; i++) {
 		uint64_t args[5] = { i, ctx, 0, 0, 0 };
 
-		if (interp_callback(x, (uint32_t)fn, args)) {
+		if ((x->callback ?: interp_callback)(x, (uint32_t)fn, args)) {
 			i++;
 			break;
 		}

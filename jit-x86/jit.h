@@ -106,6 +106,9 @@ struct rt_run_opts {
 	 * (0 when data_len is 0), r2 = data_len, no context.
 	 */
 	bool conformance;
+	uint32_t bench_repeat;	 /* benchmarks: run the program this many times on
+				  * the one set-up (maps, packet and context carry
+				  * over); res->engine_ns is the mean.  0: once */
 	void *data_out;		 /* if set, receives the packet (or the conformance
 				  * memory, or the raw context) after the run ... */
 	size_t data_out_len;	 /* ... up to this many bytes (res->out_len says how many) */
@@ -126,7 +129,9 @@ struct rt_report {
 
 struct rt_run_result {
 	uint64_t r0;
-	uint64_t insns;		 /* instructions executed */
+	uint64_t insns;		 /* instructions executed (the interpreter only) */
+	uint64_t engine_ns;	 /* ns in the program itself, set-up excluded (per
+				  * run with bench_repeat) */
 	unsigned int reports;	 /* reports made (all, even beyond kept[]) */
 	struct rt_report kept[RT_MAX_KEPT_REPORTS];
 	bool halted;		 /* halt_on_error stopped the run */
@@ -175,5 +180,68 @@ uintptr_t rt_check(const struct rt *rt, uintptr_t addr, size_t size);
 /* Describe where `addr` lies ("3 bytes to the left of the 13-byte ..."),
  * and the bug a bad access there is; returns the bug. */
 enum rt_bug rt_describe(const struct rt *rt, uintptr_t addr, char *buf, size_t len);
+
+/*
+ * The x86-64 JIT (jit.c, emit.c, dump.c).  A program is compiled for one
+ * runtime (the shadow offset, map and state addresses are constants in
+ * the code) and one check mode:
+ *
+ *  RT_CHECK_NONE    no checks (the baseline);
+ *  RT_CHECK_FULL    the upstream kernel's KASAN scheme: every load, store
+ *                   and atomic except an r10-based one inside the frame
+ *                   calls an out-of-line routine that saves the caller-saved
+ *                   registers and checks the access in C (__asan_loadN);
+ *  RT_CHECK_BITMAP  an inline shadow check on exactly the instructions set
+ *                   in check_bitmap (the `checked` and `stack-protected`
+ *                   verdicts), each with its own out-of-line slow path.
+ *
+ * Registers as the kernel's JIT maps them (R0-R10 -> rax, rdi, rsi, rdx,
+ * rcx, r8, rbx, r13, r14, r15, rbp); r9, r10, r11 are scratch and r12
+ * holds the shadow offset.  Each BPF function gets its own 512-byte frame
+ * of the runtime (the same red-zoned frames the interpreter uses, one per
+ * call depth), so stack red zones work across bpf-to-bpf calls.
+ */
+struct jit_prog;
+
+struct jit_opts {
+	enum rt_check_mode mode;
+	const uint8_t *check_bitmap; /* RT_CHECK_BITMAP: bit i = insn i (copied) */
+};
+
+struct jit_stats {
+	size_t image_len;	 /* bytes of code */
+	unsigned passes;	 /* until the image size converged */
+	unsigned accesses;	 /* memory-access instructions (LDX, ST, STX, atomics) */
+	unsigned inline_checks;	 /* inline fast paths == out-of-line slow-path stubs */
+	unsigned call_checks;	 /* RT_CHECK_FULL: calls to the check routine */
+};
+
+/*
+ * Compile `insns` (kept by reference: they must outlive the program) for
+ * runtime `rt`.  Returns 0, or a negative errno with a one-line message
+ * (a jump out of the program, out of memory).  Instructions the runtime
+ * cannot run (kfuncs, arenas) compile to a run failure, as the
+ * interpreter fails when it reaches them.
+ */
+int jit_compile(struct rt *rt, const struct bpf_insn *insns, size_t insn_cnt,
+		enum bpf_prog_type type, const struct obj_prog *prog,
+		const struct jit_opts *opts, struct jit_prog **out, char *err, size_t errlen);
+void jit_free(struct jit_prog *jp);
+
+/*
+ * Run a compiled program: rt_run_insns() with the JIT as the engine.
+ * opts->mode and check_bitmap are the compiled ones (the arguments are
+ * ignored); res->insns is not counted, and opts->insn_limit bounds the
+ * backward jumps taken instead of the instructions run.
+ * An access outside the runtime's memory ends the run as in the
+ * interpreter (reported first when it was checked).
+ */
+int jit_run(struct jit_prog *jp, const struct rt_run_opts *opts, struct rt_run_result *res);
+
+const struct jit_stats *jit_get_stats(const struct jit_prog *jp);
+
+/* The listing: each BPF instruction above its x86 code (Capstone), the
+ * trampoline, check routines and slow paths labelled.  0 or -errno. */
+int jit_dump(const struct jit_prog *jp, FILE *f);
 
 #endif /* BPFKASAN_JIT_H */

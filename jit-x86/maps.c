@@ -9,8 +9,10 @@
  *	on first lookup, zeroed; global data maps at creation from the
  *	object's initial contents
  * hash, percpu hash, LRU hash, LRU percpu hash (kernel/bpf/hashtab.c)
- *	chained buckets; delete frees the value into the quarantine, so a
- *	pointer kept across bpf_map_delete_elem() is a use after free; a
+ *	chained buckets; a deleted or evicted element's value is freed
+ *	into the quarantine when the run ends (rt_free_after_run()), as the
+ *	kernel frees it after an RCU grace period: a pointer kept across
+ *	bpf_map_delete_elem() reads a stale value, not freed memory; a
  *	full LRU map evicts its least recently used element
  * ringbuf (kernel/bpf/ringbuf.c)  each reserved record is an object;
  *	submit/discard frees it (records are not kept)
@@ -202,7 +204,7 @@ static void hash_unlink(struct rt *rt, struct rtmap *m, struct hent **p)
 	struct hent *e = *p;
 
 	*p = e->next;
-	rtalloc_free(&rt->alloc, e->value);
+	rt_free_after_run(rt, e->value);
 	free(e);
 	m->count--;
 }

@@ -18,13 +18,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "rt.h"
 
 #define DEFAULT_ARENA (1ull << 30)
 #define DEFAULT_QUARANTINE (16u << 20)
 #define DEFAULT_INSN_LIMIT 100000000ull
-#define BPF_MAX_LOOPS (8 * 1024 * 1024) /* may_goto's budget */
 #define RAW_CTX_SIZE 256
 
 int rt_fail(struct rt_exec *x, int err, const char *fmt, ...)
@@ -55,6 +55,35 @@ static int stacks_alloc(struct rt *rt)
 		rt->stacks[d] = (uintptr_t)s;
 	}
 	return 0;
+}
+
+/*
+ * Free p when the current run ends.  The kernel frees a deleted hash
+ * element after an RCU grace period (htab_elem_free_rcu(), bpf_mem_alloc),
+ * and a program runs inside an RCU read-side section, so a value the
+ * program looked up stays valid memory until it returns.  The elision
+ * policy relies on this (map values live for the whole run).
+ */
+void rt_free_after_run(struct rt *rt, void *p)
+{
+	if (rt->grace_cnt == rt->grace_cap) {
+		size_t cap = rt->grace_cap ? 2 * rt->grace_cap : 16;
+		void **g = realloc(rt->grace, cap * sizeof(*g));
+
+		if (!g)
+			return; /* never freed: still safe, a leak of the arena */
+		rt->grace = g;
+		rt->grace_cap = cap;
+	}
+	rt->grace[rt->grace_cnt++] = p;
+}
+
+/* The grace period ends: what runs deleted goes to the quarantine. */
+static void grace_period_end(struct rt *rt)
+{
+	for (size_t i = 0; i < rt->grace_cnt; i++)
+		rtalloc_free(&rt->alloc, rt->grace[i]);
+	rt->grace_cnt = 0;
 }
 
 int rt_open(const struct obj *o, const struct rt_opts *opts, struct rt **out, char *err,
@@ -98,6 +127,8 @@ void rt_close(struct rt *rt)
 	if (!rt)
 		return;
 	rtmap_destroy_all(rt);
+	grace_period_end(rt);
+	free(rt->grace);
 	rtalloc_fini(&rt->alloc);
 	free(rt);
 }
@@ -125,7 +156,7 @@ void rt_pkt_update(struct rt_exec *x)
 		rtalloc_set_window(&x->rt->alloc, c, x->data_meta, x->data_end - x->data_meta);
 }
 
-static bool has_packet(enum bpf_prog_type t)
+bool rt_has_packet(enum bpf_prog_type t)
 {
 	switch (t) {
 	case BPF_PROG_TYPE_XDP:
@@ -217,7 +248,7 @@ static int run_setup(struct rt_exec *x)
 		x->regs[2] = o->data_len;
 		return 0;
 	}
-	if (has_packet(x->type) && packet_setup(x))
+	if (rt_has_packet(x->type) && packet_setup(x))
 		return x->res->error;
 	if (ctx_setup(x))
 		return x->res->error;
@@ -249,27 +280,59 @@ static void run_teardown(struct rt_exec *x)
 	if (c)
 		rtalloc_free(&x->rt->alloc, (void *)c->user);
 	rtalloc_free(&x->rt->alloc, x->ctx);
+	grace_period_end(x->rt);
+}
+
+static void interp_engine(struct rt_exec *x, void *arg)
+{
+	(void)arg;
+	x->regs[BPF_REG_10] = x->rt->stacks[0] + ISA_STACK_SIZE;
+	interp_exec(x, 0);
+}
+
+int rt_run_engine(struct rt *rt, const struct bpf_insn *insns, size_t insn_cnt,
+		  enum bpf_prog_type type, const struct obj_prog *prog,
+		  const struct rt_run_opts *opts, struct rt_run_result *res,
+		  rt_engine_fn engine, void *arg)
+{
+	struct rt_exec x = {
+		.rt = rt, .insns = insns, .insn_cnt = insn_cnt, .type = type, .prog = prog,
+		.opts = opts, .res = res, .cur_helper = -1,
+		.limit = opts->insn_limit ?: DEFAULT_INSN_LIMIT, .may_goto = RT_MAX_LOOPS,
+	};
+
+	memset(res, 0, sizeof(*res));
+	if (!run_setup(&x)) {
+		uint64_t regs[ISA_MAX_REG];
+		uint32_t n = opts->bench_repeat ?: 1;
+		struct timespec t0, t1;
+
+		memcpy(regs, x.regs, sizeof(regs));
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		for (uint32_t k = 0; k < n && !x.stop; k++) {
+			memcpy(x.regs, regs, sizeof(regs));
+			x.may_goto = RT_MAX_LOOPS;
+			x.pc = 0;
+			x.depth = 0;
+			if (k)
+				res->insns = 0;
+			engine(&x, arg);
+		}
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		res->engine_ns = ((uint64_t)(t1.tv_sec - t0.tv_sec) * 1000000000u +
+				  (uint64_t)(t1.tv_nsec - t0.tv_nsec)) / n;
+		res->r0 = x.regs[0];
+		copy_out(&x);
+	}
+	run_teardown(&x);
+	return res->error;
 }
 
 int rt_run_insns(struct rt *rt, const struct bpf_insn *insns, size_t insn_cnt,
 		 enum bpf_prog_type type, const struct obj_prog *prog,
 		 const struct rt_run_opts *opts, struct rt_run_result *res)
 {
-	struct rt_exec x = {
-		.rt = rt, .insns = insns, .insn_cnt = insn_cnt, .type = type, .prog = prog,
-		.opts = opts, .res = res, .cur_helper = -1,
-		.limit = opts->insn_limit ?: DEFAULT_INSN_LIMIT, .may_goto = BPF_MAX_LOOPS,
-	};
-
-	memset(res, 0, sizeof(*res));
-	if (!run_setup(&x)) {
-		x.regs[BPF_REG_10] = rt->stacks[0] + ISA_STACK_SIZE;
-		interp_exec(&x, 0);
-		res->r0 = x.regs[0];
-		copy_out(&x);
-	}
-	run_teardown(&x);
-	return res->error;
+	return rt_run_engine(rt, insns, insn_cnt, type, prog, opts, res, interp_engine, NULL);
 }
 
 int rt_run(struct rt *rt, const struct obj_prog *prog, const struct rt_run_opts *opts,

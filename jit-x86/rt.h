@@ -22,6 +22,8 @@ struct shadow {
 	uintptr_t offset;	/* shadow(a) = (a >> 3) + offset */
 	void *map;		/* the reserved shadow region */
 	size_t map_len;
+	void *guard;		/* or: the shadow of all user space, only the */
+	bool guarded;		/* arena's part accessible */
 };
 
 int shadow_init(struct shadow *s, uintptr_t lo, size_t len);
@@ -96,6 +98,9 @@ struct rt {
 	size_t map_cnt;
 	uintptr_t stacks[8];	/* bottom of each frame's 512 bytes */
 	uint64_t prandom;
+	/* Values of deleted hash elements, freed when the run ends. */
+	void **grace;
+	size_t grace_cnt, grace_cap;
 };
 
 #define RT_MAX_FRAMES 8		/* MAX_CALL_FRAMES */
@@ -134,7 +139,20 @@ struct rt_exec {
 	void *pkt;		/* the packet chunk's object start (headroom included) */
 	uintptr_t data, data_end, data_meta, frame_end;
 	int cur_helper;		/* helper running, for reports; -1 none */
+	/* The engine's bpf_loop() callback runner; NULL: interp_callback(). */
+	uint64_t (*callback)(struct rt_exec *x, size_t target, const uint64_t args[5]);
 };
+
+/* The engine that runs a set-up rt_exec from its entry: interp_engine()
+ * or the JIT's; it leaves the result in x->regs[0]. */
+typedef void (*rt_engine_fn)(struct rt_exec *x, void *arg);
+int rt_run_engine(struct rt *rt, const struct bpf_insn *insns, size_t insn_cnt,
+		  enum bpf_prog_type type, const struct obj_prog *prog,
+		  const struct rt_run_opts *opts, struct rt_run_result *res,
+		  rt_engine_fn engine, void *arg);
+/* Does a program of type t run on a packet (data/data_end in its ctx)? */
+bool rt_has_packet(enum bpf_prog_type t);
+#define RT_MAX_LOOPS (8 * 1024 * 1024) /* may_goto's budget: BPF_MAX_LOOPS */
 
 /* Fail the run: res->error/msg set, x->stop.  Returns err. */
 int rt_fail(struct rt_exec *x, int err, const char *fmt, ...)
@@ -162,6 +180,7 @@ void *rtmap_lookup(struct rt *rt, struct rtmap *m, const void *key);
 int rtmap_update(struct rt *rt, struct rtmap *m, const void *key, const void *value,
 		 uint64_t flags);
 int rtmap_delete(struct rt *rt, struct rtmap *m, const void *key);
+void rt_free_after_run(struct rt *rt, void *p);
 void *rtmap_ringbuf_reserve(struct rt *rt, struct rtmap *m, uint64_t size);
 void rtmap_ringbuf_commit(struct rt *rt, void *rec);
 struct rtmap *rtmap_named(struct rt *rt, const char *name);

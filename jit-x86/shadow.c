@@ -11,6 +11,15 @@
  * shadow_init() reserves arena_len / 8 bytes wherever mmap() puts them
  * (MAP_NORESERVE: pages are committed when first written) and derives the
  * offset from that address.  An address outside [lo, hi) has no shadow.
+ *
+ * For the JIT, whose inline checks load shadow(addr) without testing that
+ * addr lies in the arena, shadow_init() first tries to reserve, with no
+ * access, the shadow of the whole user address space (2^47 / 8 = 16 TiB,
+ * PROT_NONE and MAP_NORESERVE: address space only), and maps the arena's
+ * part of it read-write: the shadow of any other user address then
+ * faults (and a kernel address's is not canonical), which the JIT turns
+ * into a wild-memory-access report.  If the reservation fails, only the
+ * arena's shadow is mapped (s->guarded is false).
  */
 #include <errno.h>
 #include <string.h>
@@ -18,12 +27,35 @@
 
 #include "rt.h"
 
+#define USER_SHADOW (1ull << 44)	/* shadow of [0, 2^47) */
+
 int shadow_init(struct shadow *s, uintptr_t lo, size_t len)
 {
 	size_t map_len = (len + 7) >> 3;
-	void *m = mmap(NULL, map_len, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	void *m = MAP_FAILED, *g;
 
+	memset(s, 0, sizeof(*s));
+	g = mmap(NULL, USER_SHADOW, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (g != MAP_FAILED) {
+		uintptr_t from = ((uintptr_t)g + (lo >> 3)) & ~(uintptr_t)4095;
+		uintptr_t to = ((uintptr_t)g + ((lo + len + 7) >> 3) + 4095) & ~(uintptr_t)4095;
+
+		m = mmap((void *)from, to - from, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
+		if (m == MAP_FAILED) {
+			munmap(g, USER_SHADOW);
+		} else {
+			s->guard = g;
+			s->guarded = true;
+			s->lo = lo;
+			s->hi = lo + len;
+			s->map = NULL;
+			s->offset = (uintptr_t)g;
+			return 0;
+		}
+	}
+	m = mmap(NULL, map_len, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (m == MAP_FAILED)
 		return -errno;
 	s->lo = lo;
@@ -38,6 +70,8 @@ void shadow_fini(struct shadow *s)
 {
 	if (s->map)
 		munmap(s->map, s->map_len);
+	if (s->guard)
+		munmap(s->guard, USER_SHADOW);
 	memset(s, 0, sizeof(*s));
 }
 

@@ -118,6 +118,23 @@ static int index_sections(struct elf_file *ef, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * A function in a program section lies inside it.  libbpf 1.1's
+ * bpf_object__add_programs() tests st_value + st_size against the section
+ * size, a sum that can wrap, and then copies from before the section
+ * (tests/fuzz/regressions/libbpf-1.1-open-mem-overread.bin).
+ */
+static bool func_fits(const struct elf_file *ef, const GElf_Sym *sym)
+{
+	uint64_t sec_sz;
+
+	if (GELF_ST_TYPE(sym->st_info) != STT_FUNC || sym->st_shndx >= ef->shnum ||
+	    !elf_sec_is_prog(ef, sym->st_shndx))
+		return true;
+	sec_sz = ef->secs[sym->st_shndx].sh.sh_size;
+	return sym->st_value <= sec_sz && sym->st_size <= sec_sz - sym->st_value;
+}
+
 /* Every symbol names a real section or a special index, with a valid name. */
 static int check_symbols(struct elf_file *ef, char *err, size_t errlen)
 {
@@ -132,6 +149,10 @@ static int check_symbols(struct elf_file *ef, char *err, size_t errlen)
 				       sym.st_shndx, ef->shnum);
 		if (!elf_sym_name(ef, &sym))
 			return obj_err(err, errlen, ef->path, "symbol %zu has a bad name offset", i);
+		if (!func_fits(ef, &sym))
+			return obj_err(err, errlen, ef->path,
+				       "function '%s' does not fit in section '%s'",
+				       elf_sym_name(ef, &sym), ef->secs[sym.st_shndx].name);
 	}
 	return 0;
 }

@@ -26,6 +26,7 @@
 #include "internal.h"
 
 #define NREG ISA_MAX_REG
+#define NV (NREG + SLICE_MAX_SLOTS) /* registers, then the tracked stack slots */
 
 /*
  * The companions of a register: value, base, size, and m: OBJ when the
@@ -70,7 +71,7 @@ enum { BASE_CTX, BASE_STACK, BASE_PKT, BASE_NONE };
 struct insn_cands {
 	struct cand *c;
 	unsigned n;
-	struct fat pre[NREG]; /* the state variables at this insn */
+	struct fat pre[NV]; /* the state variables at this insn */
 };
 
 struct cert {
@@ -89,6 +90,10 @@ struct cert {
 	Z3_solver sv;
 	double *qtimes;                    /* each query's seconds, for the report */
 	unsigned qcap;
+	struct slice_slots slots;          /* stack slots tracked as NREG + k */
+	int nv;                            /* NREG + slots.n */
+	int *spills;                       /* the insns that spill into a tracked slot */
+	int spill_cnt;
 };
 
 static double now_s(void)
@@ -245,6 +250,16 @@ static bool moves_packet(int id)
 	return false;
 }
 
+/* [base, base + size) lies outside the program's stack frame (objects never overlap it) */
+static Z3_ast outside_stack(struct cert *c, Z3_ast base, Z3_ast size)
+{
+	Z3_context z = c->s->z;
+	Z3_ast alt[2] = { Z3_mk_bvule(z, Z3_mk_bvadd(z, base, size), c->B_stack),
+			  Z3_mk_bvuge(z, base, Z3_mk_bvadd(z, c->B_stack, bv(c, 512))) };
+
+	return Z3_mk_or(z, 2, alt);
+}
+
 static Z3_ast global_base(struct cert *c, int which)
 {
 	return which == BASE_CTX ? c->B_ctx : which == BASE_STACK ? c->B_stack : c->D;
@@ -261,8 +276,18 @@ static bool over_budget(struct cert *c)
 
 /* ---- candidates from verifier-ext's summaries ---- */
 
+static bool cand_same(const struct cand *a, const struct cand *b)
+{
+	return a->kind == b->kind && a->reg == b->reg && a->ptr == b->ptr && a->bias == b->bias &&
+	       a->nullable == b->nullable && a->twin == b->twin && a->sval == b->sval &&
+	       a->uval == b->uval && a->mask == b->mask && a->base == b->base;
+}
+
 static void add_cand(struct insn_cands *ic, struct cand k)
 {
+	for (unsigned x = 0; x < ic->n; x++)
+		if (cand_same(&ic->c[x], &k))
+			return; /* slots get the same template from several spills */
 	struct cand *n = realloc(ic->c, (ic->n + 1) * sizeof(*n));
 
 	if (!n)
@@ -306,15 +331,14 @@ static void cands_for_reg(struct cert *c, struct insn_cands *ic, int r, const st
 			add_cand(ic, (struct cand){ .kind = C_SIZE, .reg = r, .uval = 512 });
 		if (which == BASE_PKT)
 			add_cand(ic, (struct cand){ .kind = C_SIZE, .reg = r, .base = BASE_PKT });
-		if (v->region == VX_REGION_MAP_VALUE && v->map_idx >= 0 &&
-		    (size_t)v->map_idx < c->o->map_cnt)
-			add_cand(ic, (struct cand){ .kind = C_SIZE, .reg = r,
-						    .uval = c->o->maps[v->map_idx].value_size });
+		if (v->region == VX_REGION_MAP_VALUE && v->value_size)
+			add_cand(ic, (struct cand){ .kind = C_SIZE, .reg = r, .uval = v->value_size });
 		if (which == BASE_PKT && v->pkt_need_valid)
 			add_cand(ic, (struct cand){ .kind = C_PKT, .reg = r, .sval = v->pkt_need });
-		if (v->twin >= 0)
-			add_cand(ic, (struct cand){ .kind = C_TWIN, .reg = r, .twin = v->twin,
-						    .sval = v->twin_delta });
+		for (int t = 0; t < r; t++)
+			if (v->twins >> t & 1)
+				add_cand(ic, (struct cand){ .kind = C_TWIN, .reg = r, .twin = t,
+							    .sval = v->twin_delta[t] });
 	}
 	if (v->smin != INT64_MIN)
 		add_cand(ic, (struct cand){ .kind = C_SMIN, .reg = r, .ptr = ptr, .bias = bias,
@@ -401,7 +425,7 @@ struct edge {
 	int to;
 	Z3_ast cond;           /* path condition of the edge (over pre) */
 	Z3_ast side;           /* constraints on fresh values */
-	struct fat post[NREG];
+	struct fat post[NV];
 };
 
 static struct fat no_obj(struct cert *c, Z3_ast v)
@@ -447,12 +471,44 @@ static struct fat ctx_load(struct cert *c, Z3_ast addr, int size, bool sx, Z3_as
 	return f;
 }
 
+/* Every tracked slot forgotten (a helper that may write through a pointer). */
+static void forget_slots(struct cert *c, struct fat *post)
+{
+	for (int k = 0; k < c->slots.n; k++)
+		post[NREG + k] = no_obj(c, fresh_bv(c, "slot"));
+}
+
+/*
+ * A store of `size` bytes at addr other than a spill: a tracked slot it
+ * may overlap holds an unknown value after it (65-bit bounds: no wrap).
+ */
+static void store_clobbers(struct cert *c, const struct fat *pre, struct fat *post, Z3_ast addr,
+			   int size)
+{
+	Z3_context z = c->s->z;
+	Z3_sort s65 = Z3_mk_bv_sort(z, 65);
+	Z3_ast A = Z3_mk_zero_ext(z, 1, addr);
+	Z3_ast A_end = Z3_mk_bvadd(z, A, Z3_mk_unsigned_int64(z, (uint64_t)size, s65));
+
+	for (int k = 0; k < c->slots.n; k++) {
+		Z3_ast slot = Z3_mk_bvadd(z, c->B_stack, bv(c, (uint64_t)(512 + c->slots.off[k])));
+		Z3_ast S = Z3_mk_zero_ext(z, 1, slot);
+		Z3_ast S_end = Z3_mk_bvadd(z, S, Z3_mk_unsigned_int64(z, 8, s65));
+		Z3_ast overlap = and2(c, Z3_mk_bvult(z, A, S_end), Z3_mk_bvugt(z, A_end, S));
+		const struct fat *o = &pre[NREG + k];
+		struct fat f = no_obj(c, fresh_bv(c, "clob"));
+
+		post[NREG + k] = (struct fat){ Z3_mk_ite(z, overlap, f.v, o->v), Z3_mk_ite(z, overlap, f.b, o->b),
+					       Z3_mk_ite(z, overlap, f.z, o->z), Z3_mk_ite(z, overlap, f.m, o->m) };
+	}
+}
+
 static int build_edges(struct cert *c, int i, struct edge *e, int *ne, char *why, size_t len)
 {
 	Z3_context z = c->s->z;
 	const struct bpf_insn *insn = &c->p->insns[i];
 	const struct fat *pre = c->ic[i].pre;
-	struct fat post[NREG];
+	struct fat post[NV];
 	Z3_ast side = Z3_mk_true(z);
 	uint8_t cls = BPF_CLASS(insn->code), op = BPF_OP(insn->code);
 	int next = i + 1;
@@ -506,19 +562,28 @@ static int build_edges(struct cert *c, int i, struct edge *e, int *ne, char *why
 		Z3_ast addr = Z3_mk_bvadd(z, pre[insn->src_reg].v, bv(c, (uint64_t)(int64_t)insn->off));
 		int size = isa_access_size(insn);
 		bool sx = BPF_MODE(insn->code) == BPF_MEMSX;
+		int slot = slice_slot_of(&c->slots, insn);
 
-		post[insn->dst_reg] = ctx_load(c, addr, size, sx, &side);
+		post[insn->dst_reg] = slot >= 0 ? pre[NREG + slot] : ctx_load(c, addr, size, sx, &side);
 		break;
 	}
 	case BPF_ST:
-		break;
-	case BPF_STX:
-		if (BPF_MODE(insn->code) == BPF_ATOMIC && (insn->imm & BPF_FETCH)) {
+	case BPF_STX: {
+		int slot = slice_slot_of(&c->slots, insn);
+
+		if (slot >= 0 && cls == BPF_STX) /* a spill: the slot holds the register */
+			post[NREG + slot] = pre[insn->src_reg];
+		else
+			store_clobbers(c, pre, post, Z3_mk_bvadd(z, pre[insn->dst_reg].v,
+								 bv(c, (uint64_t)(int64_t)insn->off)),
+				       isa_access_size(insn));
+		if (cls == BPF_STX && BPF_MODE(insn->code) == BPF_ATOMIC && (insn->imm & BPF_FETCH)) {
 			int r = insn->imm == BPF_CMPXCHG ? BPF_REG_0 : insn->src_reg;
 
 			post[r] = fresh_scalar(c, isa_access_size(insn), false, &side);
 		}
 		break;
+	}
 	case BPF_LD:
 		if (isa_is_ld_imm64(insn)) {
 			uint64_t imm = ((uint64_t)(uint32_t)insn[1].imm << 32) | (uint32_t)insn->imm;
@@ -567,6 +632,8 @@ static int build_edges(struct cert *c, int i, struct edge *e, int *ne, char *why
 			for (int r = 1; r <= 5; r++)
 				post[r] = no_obj(c, fresh_bv(c, "clob"));
 			post[0] = no_obj(c, fresh_bv(c, "ret"));
+			if (isa_helper_writes_memory(insn->imm)) /* through a pointer to the stack, say */
+				forget_slots(c, post);
 			if (insn->imm == BPF_FUNC_map_lookup_elem) {
 				/* NULL or a value of the map in R1 */
 				Z3_ast nb = fresh_bv(c, "elem"), null = fresh_bv(c, "isnull");
@@ -575,7 +642,7 @@ static int build_edges(struct cert *c, int i, struct edge *e, int *ne, char *why
 				for (size_t m = 0; m < c->o->map_cnt; m++)
 					size = Z3_mk_ite(z, Z3_mk_eq(z, pre[1].m, bv(c, m)),
 							 bv(c, c->o->maps[m].value_size), size);
-				side = and2(c, side, base_ok(c, nb));
+				side = and2(c, side, and2(c, base_ok(c, nb), outside_stack(c, nb, size)));
 				post[0].v = Z3_mk_ite(z, Z3_mk_eq(z, null, bv(c, 0)), bv(c, 0), nb);
 				post[0].b = nb;
 				post[0].z = size;
@@ -696,6 +763,10 @@ static int houdini_edge(struct cert *c, int i, const struct edge *e, Z3_ast pre_
 	/* only the candidates about what the insn reads or what is checked */
 	if (!pre_inv) {
 		unsigned cone = slice_regs_read(&c->p->insns[i]);
+		int slot = slice_slot_of(&c->slots, &c->p->insns[i]);
+
+		if (slot >= 0 && BPF_CLASS(c->p->insns[i].code) == BPF_LDX)
+			cone |= 1u << (NREG + slot); /* a fill reads its slot */
 
 		for (unsigned k = 0; k < to->n; k++) {
 			const struct cand *cd = &to->c[k];
@@ -906,6 +977,30 @@ static void classify_base(const struct vx_result *vr, struct smt_cert *out)
 	}
 }
 
+/*
+ * Candidates for the tracked slots live at insn i: what verifier-ext knew
+ * of every register spilled into the slot, at its spill (twins left out:
+ * they name registers of the spill's insn).  Houdini keeps what holds.
+ */
+static void slot_cands(struct cert *c, int i, unsigned live)
+{
+	for (int k = 0; k < c->slots.n; k++) {
+		if (!(live >> (NREG + k) & 1))
+			continue;
+		for (int x = 0; x < c->spill_cnt; x++) {
+			int j = c->spills[x];
+			const struct bpf_insn *insn = &c->p->insns[j];
+
+			if (slice_slot_of(&c->slots, insn) != k || !c->vr->summaries[j].reached)
+				continue;
+			struct vx_value v = c->vr->summaries[j].regs[insn->src_reg];
+
+			v.twins = 0;
+			cands_for_reg(c, &c->ic[i], NREG + k, &v);
+		}
+	}
+}
+
 int smt_certify(struct smt_ctx *s, const struct obj *o, const struct obj_prog *p,
 		const struct vx_result *vr, struct smt_cert *out)
 {
@@ -963,8 +1058,12 @@ int smt_certify(struct smt_ctx *s, const struct obj *o, const struct obj_prog *p
 	}
 	for (size_t m = 0; m < o->map_cnt; m++) {
 		c.map_base[m] = fresh_bv(&c, "mapval");
-		c.glob = and2(&c, c.glob, base_ok(&c, c.map_base[m]));
+		c.glob = and2(&c, c.glob, and2(&c, base_ok(&c, c.map_base[m]),
+					       outside_stack(&c, c.map_base[m], bv(&c, o->maps[m].value_size))));
 	}
+	/* the context and the packet are not in the program's stack frame */
+	c.glob = and2(&c, c.glob, and2(&c, outside_stack(&c, c.B_ctx, bv(&c, ctx_size_of(p->type))),
+				       outside_stack(&c, c.D, c.L)));
 	/* candidates only about what the accesses to prove can depend on */
 	prove = calloc((size_t)c.n + 1, sizeof(*prove));
 	if (!prove) {
@@ -978,7 +1077,17 @@ int smt_certify(struct smt_ctx *s, const struct obj *o, const struct obj_prog *p
 	}
 	if (!to_prove)
 		goto out; /* no access, or only probes: nothing to prove */
-	live = slice_live_regs(p->insns, c.n, prove, vr->summaries);
+	slice_find_slots(p->insns, c.n, &c.slots);
+	c.nv = NREG + c.slots.n;
+	c.spills = calloc((size_t)c.n + 1, sizeof(*c.spills));
+	if (!c.spills) {
+		err = -ENOMEM;
+		goto out;
+	}
+	for (int i = 0; i < c.n; i++)
+		if (BPF_CLASS(p->insns[i].code) == BPF_STX && slice_slot_of(&c.slots, &p->insns[i]) >= 0)
+			c.spills[c.spill_cnt++] = i;
+	live = slice_live_regs(p->insns, c.n, prove, vr->summaries, &c.slots);
 	if (!live) {
 		err = -ENOMEM;
 		goto out;
@@ -987,7 +1096,7 @@ int smt_certify(struct smt_ctx *s, const struct obj *o, const struct obj_prog *p
 	for (int i = 0; i < c.n; i++) {
 		char name[32];
 
-		for (int r = 0; r < NREG; r++) {
+		for (int r = 0; r < c.nv; r++) {
 			snprintf(name, sizeof(name), "v%d_%d", i, r);
 			c.ic[i].pre[r].v = Z3_mk_const(z, Z3_mk_string_symbol(z, name), s->bv64);
 			snprintf(name, sizeof(name), "b%d_%d", i, r);
@@ -996,9 +1105,11 @@ int smt_certify(struct smt_ctx *s, const struct obj *o, const struct obj_prog *p
 			c.ic[i].pre[r].z = Z3_mk_const(z, Z3_mk_string_symbol(z, name), s->bv64);
 			snprintf(name, sizeof(name), "m%d_%d", i, r);
 			c.ic[i].pre[r].m = Z3_mk_const(z, Z3_mk_string_symbol(z, name), s->bv64);
-			if (vr->summaries[i].reached && (live[i] >> r & 1))
+			if (r < NREG && vr->summaries[i].reached && (live[i] >> r & 1))
 				cands_for_reg(&c, &c.ic[i], r, &vr->summaries[i].regs[r]);
 		}
+		if (vr->summaries[i].reached)
+			slot_cands(&c, i, live[i]);
 		/* verifier-ext found no path here: a candidate like the others */
 		if (!vr->summaries[i].reached && live[i])
 			add_cand(&c.ic[i], (struct cand){ .kind = C_FALSE });
@@ -1018,7 +1129,7 @@ int smt_certify(struct smt_ctx *s, const struct obj *o, const struct obj_prog *p
 	}
 	/* the entry edge: r1 = ctx, r10 = stack top, the rest anything, no objects */
 	struct edge entry = { .to = 0, .cond = Z3_mk_true(z), .side = Z3_mk_true(z) };
-	for (int r = 0; r < NREG; r++)
+	for (int r = 0; r < c.nv; r++) /* slots too: the stack starts unknown */
 		entry.post[r] = no_obj(&c, fresh_bv(&c, "init"));
 	entry.post[1] = (struct fat){ c.B_ctx, c.B_ctx, bv(&c, ctx_size_of(p->type)), bv(&c, M_OBJ) };
 	entry.post[10] = (struct fat){ Z3_mk_bvadd(z, c.B_stack, bv(&c, 512)), c.B_stack, bv(&c, 512),
@@ -1105,6 +1216,7 @@ out:
 	free(edge_cnt);
 	free(prove);
 	free(live);
+	free(c.spills);
 	return err;
 }
 

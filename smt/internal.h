@@ -40,12 +40,30 @@ Z3_ast sem_imm(struct smt_ctx *s, const struct bpf_insn *insn);
 unsigned slice_regs_read(const struct bpf_insn *insn);
 
 /*
- * Per insn, the bit mask of registers whose invariants can matter to
- * proving the accesses at the insns where prove[] is set (a backward slice
- * over the CFG; see slice.c).  NULL when out of memory.  Free it.
+ * The stack slots tracked like registers: 8-byte slots of the frame that
+ * the program both spills to and fills from through r10 at a constant
+ * offset (clang keeps data_end and packet pointers there).  Virtual
+ * register ISA_MAX_REG + k is slot k, at r10 + off[k].
+ */
+#define SLICE_MAX_SLOTS 16
+struct slice_slots {
+	int n;
+	int16_t off[SLICE_MAX_SLOTS];
+};
+
+void slice_find_slots(const struct bpf_insn *insns, int n, struct slice_slots *out);
+
+/* The slot an 8-byte r10-based spill or fill of insn uses, or -1. */
+int slice_slot_of(const struct slice_slots *slots, const struct bpf_insn *insn);
+
+/*
+ * Per insn, the bit mask of registers (and tracked slots, from bit
+ * ISA_MAX_REG) whose invariants can matter to proving the accesses at the
+ * insns where prove[] is set (a backward slice over the CFG; see slice.c).
+ * NULL when out of memory.  Free it.
  */
 struct vx_insn_summary;
 unsigned *slice_live_regs(const struct bpf_insn *insns, int n, const bool *prove,
-			  const struct vx_insn_summary *sum);
+			  const struct vx_insn_summary *sum, const struct slice_slots *slots);
 
 #endif /* BPFKASAN_SMT_INTERNAL_H */

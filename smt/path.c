@@ -238,7 +238,7 @@ static void env_call(struct smt_ctx *s, const struct smt_run_input *in, struct s
 	}
 	st->mapfd[0] = -1;
 	/* the helper may write any memory it was given: forget it (ctx fields stay) */
-	{
+	if (isa_helper_writes_memory(insn->imm)) {
 		char name[40];
 
 		snprintf(name, sizeof(name), "mem#%u", G.fresh++);

@@ -186,38 +186,43 @@ void facts_free(struct env *env)
 }
 
 /*
- * The lowest register before r pointing into the packet at a fixed
- * distance from reg in this state, or -1: the same variable part (the
- * verifier's id), or both offsets constant.  *delta is reg - twin.
+ * The registers before r pointing into the packet at a fixed distance from
+ * r in this state: the same variable part (the verifier's id), or both
+ * offsets constant.  delta[t] is r - r<t> (distances past s32 are left out).
  */
-static int twin_of(const struct func_state *f, int r, s64 *delta)
+static uint16_t twins_of(const struct func_state *f, int r, int32_t delta[MAX_BPF_REG])
 {
 	const struct reg_state *reg = &f->regs[r];
+	uint16_t mask = 0;
 
 	if (reg->type != PTR_TO_PACKET)
-		return -1;
+		return 0;
 	for (int t = 0; t < r; t++) {
 		const struct reg_state *o = &f->regs[t];
+		s64 d;
 
 		if (o->type != PTR_TO_PACKET)
 			continue;
-		if (reg->id && o->id == reg->id) {
-			*delta = (s64)reg->off - o->off;
-			return t;
-		}
-		if (tnum_is_const(reg->var_off) && tnum_is_const(o->var_off)) {
-			*delta = ((s64)reg->off + (s64)reg->var_off.value) - ((s64)o->off + (s64)o->var_off.value);
-			return t;
-		}
+		if (reg->id && o->id == reg->id)
+			d = (s64)reg->off - o->off;
+		else if (tnum_is_const(reg->var_off) && tnum_is_const(o->var_off))
+			d = ((s64)reg->off + (s64)reg->var_off.value) -
+			    ((s64)o->off + (s64)o->var_off.value);
+		else
+			continue;
+		if (d < S32_MIN || d > S32_MAX)
+			continue;
+		delta[t] = (int32_t)d;
+		mask |= 1u << t;
 	}
-	return -1;
+	return mask;
 }
 
 /* Join one register of a state into an instruction's summary (see verifier.h). */
-static void join_value(struct vx_value *v, const struct reg_state *reg, bool first, int twin,
-		       s64 twin_delta)
+static void join_value(struct env *env, struct vx_value *v, const struct reg_state *reg,
+		       bool first, uint16_t twins, const int32_t twin_delta[MAX_BPF_REG])
 {
-	struct vx_value n = { .map_idx = -1, .twin = (int8_t)twin, .twin_delta = twin_delta };
+	struct vx_value n = { .map_idx = -1, .twins = twins };
 
 	if (reg->type == NOT_INIT) {
 		n.kind = VX_VAL_NONE;
@@ -237,6 +242,8 @@ static void join_value(struct vx_value *v, const struct reg_state *reg, bool fir
 		n.map_idx = n.region == VX_REGION_MAP_VALUE || n.region == VX_REGION_MAP_KEY ||
 			    n.region == VX_REGION_MAP_PTR ? reg->map_idx : -1;
 		n.maybe_null = reg->type & PTR_MAYBE_NULL;
+		if (n.region == VX_REGION_MAP_VALUE)
+			n.value_size = region_size(env, reg);
 		n.smin = reg->smin_value + reg->off;
 		n.smax = reg->smax_value + reg->off;
 		n.umin = 0;
@@ -248,14 +255,25 @@ static void join_value(struct vx_value *v, const struct reg_state *reg, bool fir
 			n.pkt_need = (s64)reg->range - reg->off;
 		}
 	}
+	memcpy(n.twin_delta, twin_delta, sizeof(n.twin_delta));
 	if (first) {
 		*v = n;
 		return;
 	}
-	if (v->twin != n.twin || v->twin_delta != n.twin_delta)
-		v->twin = -1;
+	/* a twin stays when this state has it at the same distance */
+	for (int t = 0; t < MAX_BPF_REG; t++)
+		if ((v->twins >> t & 1) && (!(twins >> t & 1) || v->twin_delta[t] != twin_delta[t]))
+			v->twins &= (uint16_t)~(1u << t);
+	/* values of different maps: one region still, of a size when they agree */
+	if (v->kind == VX_VAL_PTR && n.kind == VX_VAL_PTR && v->region == VX_REGION_MAP_VALUE &&
+	    n.region == VX_REGION_MAP_VALUE && v->map_idx != n.map_idx) {
+		v->map_idx = -1;
+		if (v->value_size != n.value_size)
+			v->value_size = 0;
+	}
 	if (v->kind != n.kind || (n.kind == VX_VAL_PTR && (v->region != n.region ||
-							    v->map_idx != n.map_idx))) {
+							    (v->map_idx != n.map_idx &&
+							     n.region != VX_REGION_MAP_VALUE)))) {
 		if (v->kind == VX_VAL_NONE) /* uninitialised on some path: the other kind */
 			*v = n;
 		else if (n.kind != VX_VAL_NONE)
@@ -296,10 +314,10 @@ int summary_add(struct env *env, int insn_idx)
 	first = !sum->reached;
 	sum->reached = true;
 	for (int r = 0; r < MAX_BPF_REG; r++) {
-		s64 d = 0;
-		int t = twin_of(f0, r, &d);
+		int32_t delta[MAX_BPF_REG] = { 0 };
+		uint16_t twins = twins_of(f0, r, delta);
 
-		join_value(&sum->regs[r], &f0->regs[r], first, t, d);
+		join_value(env, &sum->regs[r], &f0->regs[r], first, twins, delta);
 	}
 	return 0;
 }

@@ -134,16 +134,19 @@ enum vx_value_kind {
 struct vx_value {
 	enum vx_value_kind kind;
 	enum vx_region region;   /* VX_VAL_PTR */
-	int32_t map_idx;         /* map regions, else -1 */
+	int32_t map_idx;         /* map regions when the same map in every state, else -1 */
+	uint64_t value_size;     /* map values: their size when the same in every state, else 0 */
 	bool maybe_null;         /* a pointer, or NULL (before its null check) */
 	int64_t smin, smax;
 	uint64_t umin, umax;
 	uint64_t var_value, var_mask; /* tnum */
 	bool pkt_need_valid;     /* packet: data_end - ptr >= pkt_need in every state */
 	int64_t pkt_need;
-	int8_t twin;             /* a lower register with the same variable part in every
-				    state (same id), or -1; then value - twin's == twin_delta */
-	int64_t twin_delta;
+	/* twins: the lower registers pointing into the packet at a fixed
+	 * distance from this one in every state (same id, or both offsets
+	 * constant): bit t set when value - r<t>'s == twin_delta[t] */
+	uint16_t twins;
+	int32_t twin_delta[11];
 };
 
 struct vx_insn_summary {

@@ -100,7 +100,8 @@ int stack_underflow(struct xdp_md *ctx)
 	return buf[63 - off] ? XDP_PASS : XDP_DROP;
 }
 
-/* A hash map value used after bpf_map_delete_elem(). */
+/* A hash map value read after bpf_map_delete_elem(): stale, but valid
+ * memory until the program returns (the kernel's RCU grace period). */
 SEC("xdp")
 int flow_after_delete(struct xdp_md *ctx)
 {

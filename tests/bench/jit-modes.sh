@@ -1,0 +1,50 @@
+#!/bin/bash
+# The cost of the KASAN checks, JIT and interpreter: for each program, the
+# time per run (`bpfkasan run --repeat N`: the median of 15 batches, the
+# run's set-up excluded) under interp / jit with modes none, full and elide,
+# side by side in one run, and the ratios to the same engine's `none`.  The
+# machine may be shared and noisy: compare the ratios, not the times.
+# Not a test: nothing here asserts a time.
+# usage: tests/bench/jit-modes.sh BUILDDIR [REPEAT]
+set -uo pipefail
+build=${1:?usage: $0 BUILDDIR [REPEAT]}
+repeat=${2:-200000}
+bk=$build/cli/bpfkasan
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# Ethernet + IPv4 + UDP, 64 bytes
+printf '\x02\x00\x00\x00\x00\x01\x02\x00\x00\x00\x00\x02\x08\x00\x45\x00\x00\x32\x00\x01\x40\x00\x40\x11\x00\x00\x0a\x00\x00\x01\x0a\x00\x00\x02\x30\x39\x00\x35\x00\x1e\x00\x00' >"$tmp/udp.bin"
+head -c 22 /dev/zero >>"$tmp/udp.bin"
+
+libxdp=/usr/lib/x86_64-linux-gnu/bpf
+progs=(
+	"$libxdp/xdpfilt_alw_all.o"
+	"$libxdp/xdpfilt_dny_udp.o"
+	"$libxdp/xdpfilt_alw_tcp.o"
+	"$libxdp/xdpfilt_dny_eth.o"
+	"$build/tests/progs/example.bpf.o"
+)
+
+# ns per run of FILE with ENGINE and MODE
+ns() {
+	"$bk" run "$1" --data "$tmp/udp.bin" --repeat "$repeat" --engine "$2" --mode "$3" 2>/dev/null |
+		sed -n 's/^time per run: \([0-9]*\) ns.*/\1/p'
+}
+
+printf '%-22s %9s %9s %9s %9s %9s %9s %8s %8s %8s %8s\n' program interp i-full i-elide \
+	jit-none jit-full jit-elide i-f/none i-e/none j-f/none j-e/none
+for f in "${progs[@]}"; do
+	[ -r "$f" ] || { echo "skip $f: not found"; continue; }
+	checked=$("$bk" run "$f" --data "$tmp/udp.bin" 2>&1 >/dev/null | sed -n 's/^note: [^:]*: \([0-9]* of [0-9]*\) accesses checked.*/\1/p')
+	in=$(ns "$f" interp none) if=$(ns "$f" interp full) ie=$(ns "$f" interp elide)
+	jn=$(ns "$f" jit none) jf=$(ns "$f" jit full) je=$(ns "$f" jit elide)
+	printf '%-22s %9s %9s %9s %9s %9s %9s %8s %8s %8s %8s   (elide checks %s)\n' "$(basename "$f")" \
+		"$in" "$if" "$ie" "$jn" "$jf" "$je" \
+		"$(awk -v a="$if" -v b="$in" 'BEGIN { printf "%.2f", a / (b ? b : 1) }')" \
+		"$(awk -v a="$ie" -v b="$in" 'BEGIN { printf "%.2f", a / (b ? b : 1) }')" \
+		"$(awk -v a="$jf" -v b="$jn" 'BEGIN { printf "%.2f", a / (b ? b : 1) }')" \
+		"$(awk -v a="$je" -v b="$jn" 'BEGIN { printf "%.2f", a / (b ? b : 1) }')" \
+		"${checked:-?}"
+done
+echo "times: ns per run (median of 15 batches, $repeat runs in all); i- = interpreter, j- = JIT"

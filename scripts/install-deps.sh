@@ -10,6 +10,7 @@ PKGS=(
 	clang-19 llvm-19 libclang-rt-19-dev
 	libxdp1 libbpf-tools bpftool linux-source-6.12 xz-utils make python3
 	python3-jsonschema mandoc
+	qemu-system-x86 busybox-static cpio flex bison bc libssl-dev ccache
 )
 
 missing=()

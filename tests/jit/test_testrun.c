@@ -176,6 +176,43 @@ static void test_ld_abs_headers(void **state)
 #undef LD_IND_W
 }
 
+/* bpf_skb_load_bytes(skb, off, fp - 8, 4) then r0 = the 4 bytes;
+ * bpf_skb_store_bytes(skb, off, fp - 8, 4, 0) of 0x11223344 then r0 = its
+ * return value: both within skb->len only. */
+static void test_skb_bytes(void **state)
+{
+#define BYTES(helper, off, flags) {							\
+		INSN(BPF_ST | BPF_MEM | BPF_W, 10, 0, -8, 0x11223344),			\
+		INSN(BPF_ALU64 | BPF_MOV | BPF_K, 2, 0, 0, off),			\
+		INSN(BPF_ALU64 | BPF_MOV | BPF_X, 3, 10, 0, 0),				\
+		INSN(BPF_ALU64 | BPF_ADD | BPF_K, 3, 0, 0, -8),				\
+		INSN(BPF_ALU64 | BPF_MOV | BPF_K, 4, 0, 0, 4),				\
+		INSN(BPF_ALU64 | BPF_MOV | BPF_K, 5, 0, 0, flags),			\
+		INSN(BPF_JMP | BPF_CALL, 0, 0, 0, helper),				\
+		INSN(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 1, 0), EXIT,			\
+		LDX_W(0, 10, -8), EXIT }
+	const struct bpf_insn load0[] = BYTES(BPF_FUNC_skb_load_bytes, 0, 0);
+	const struct bpf_insn load_end[] = BYTES(BPF_FUNC_skb_load_bytes, 46, 0);
+	const struct bpf_insn load_past[] = BYTES(BPF_FUNC_skb_load_bytes, 47, 0);
+	const struct bpf_insn store_end[] = BYTES(BPF_FUNC_skb_store_bytes, 46, BPF_F_RECOMPUTE_CSUM);
+	const struct bpf_insn store_past[] = BYTES(BPF_FUNC_skb_store_bytes, 47, 0);
+	const struct bpf_insn store_flag[] = BYTES(BPF_FUNC_skb_store_bytes, 0, 4);
+	uint8_t f[64];
+
+	(void)state;
+	for (int i = 0; i < 64; i++)
+		f[i] = (uint8_t)i;
+	/* little-endian u32 of the bytes at the network header's 0 and 46 */
+	assert_int_equal(RUN(load0, BPF_PROG_TYPE_SOCKET_FILTER, f, 64), 0x11100f0e);
+	assert_int_equal(RUN(load_end, BPF_PROG_TYPE_SOCKET_FILTER, f, 64), 0x3f3e3d3c);
+	assert_int_equal(RUN(load_past, BPF_PROG_TYPE_SOCKET_FILTER, f, 64), -EFAULT);
+	assert_int_equal(RUN(load_past, BPF_PROG_TYPE_SCHED_CLS, f, 64), 0x3231302f);
+	assert_int_equal(RUN(store_end, BPF_PROG_TYPE_SOCKET_FILTER, f, 64), 0x11223344);
+	assert_int_equal(RUN(store_past, BPF_PROG_TYPE_SOCKET_FILTER, f, 64), -EFAULT);
+	assert_int_equal(RUN(store_flag, BPF_PROG_TYPE_SOCKET_FILTER, f, 64), -EINVAL);
+#undef BYTES
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -183,6 +220,7 @@ int main(void)
 		cmocka_unit_test(test_skb_eth_type_trans),
 		cmocka_unit_test(test_xdp_rxq),
 		cmocka_unit_test(test_ld_abs_headers),
+		cmocka_unit_test(test_skb_bytes),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

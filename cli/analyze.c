@@ -4,9 +4,10 @@
  *
  * By default it lists, per program, the verdict of verifier-ext and each
  * memory-access instruction with its index, disassembly, source line and
- * smt's verdict.  With -o table|csv|json it turns each program into a
- * struct prog_report instead and hands them to the writers (report.h);
- * with -C it compares two such reports (compare.c).
+ * smt's verdict (listing.c).  With -o table|csv|json it turns each program
+ * into a struct prog_report instead and hands them to the writers
+ * (report.h); with -C it compares two such reports (compare.c).  Many
+ * objects are analysed in processes of their own (corpus.c).
  */
 #include <argp.h>
 #include <errno.h>
@@ -14,12 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "analyze.h"
 #include "cli.h"
-#include "object.h"
 #include "report.h"
-#include "smt/smt.h"
-#include "verifier-ext/verifier.h"
 
 #define MAX_FILTERS 64
 
@@ -28,7 +28,6 @@ struct analyze_args {
 	int file_cnt;
 	const char *btf;
 	bool no_kernel_btf;
-	bool listing;
 	bool verdicts;
 	bool log;
 	bool strict_alignment;
@@ -47,16 +46,26 @@ struct analyze_args {
 	struct filter filters[MAX_FILTERS];
 	unsigned filter_cnt;
 	bool compare;
+	/* -v, --color, -j */
+	struct listing_style style;
+	unsigned jobs;
 };
 
-enum { OPT_BTF = 0x100, OPT_LISTING, OPT_VERDICTS, OPT_LOG, OPT_STRICT_ALIGN, OPT_PROG, OPT_ATTACH_PROG, OPT_NO_SMT, OPT_Z3_TIMEOUT };
+enum { OPT_BTF = 0x100, OPT_COLOR, OPT_VERDICTS, OPT_LOG, OPT_STRICT_ALIGN, OPT_PROG, OPT_ATTACH_PROG, OPT_NO_SMT, OPT_Z3_TIMEOUT };
 
 static const struct argp_option analyze_options[] = {
 	{ "btf", OPT_BTF, "FILE", 0,
 	  "BTF to apply CO-RE relocations against (raw BTF or an ELF with .BTF); "
 	  "'none' leaves them at their compiled values. Default: "
 	  "/sys/kernel/btf/vmlinux when present", 0 },
-	{ "listing", OPT_LISTING, NULL, 0, "print every instruction, not only memory accesses", 0 },
+	{ "verbose", 'v', NULL, 0,
+	  "list every instruction, not only memory accesses, under its source line", 0 },
+	{ "listing", 0, NULL, OPTION_ALIAS, NULL, 0 },
+	{ "color", OPT_COLOR, "WHEN", 0,
+	  "colour the listing: always, never, or auto (the default: when stdout is a "
+	  "terminal and NO_COLOR is unset)", 0 },
+	{ "jobs", 'j', "N", 0,
+	  "analyse N objects at a time, each in a process of its own (default: the online CPUs)", 0 },
 	{ "verdicts", OPT_VERDICTS, NULL, 0,
 	  "print one tab-separated line per program: file, program, verdict "
 	  "(accepted/rejected/unsupported), rejected insn, insns processed, states, message", 0 },
@@ -139,9 +148,21 @@ static void check_args(struct argp_state *state, const struct analyze_args *a)
 		argp_error(state, "-s and -f do not apply to -C");
 	if (!report && !a->compare && (a->cols_set || a->sort_cnt || a->filter_cnt))
 		argp_error(state, "-e, -s and -f go with -o table, csv or json");
-	if ((report || a->compare) && (a->verdicts || a->log || a->listing))
-		argp_error(state, "--verdicts, --log and --listing only go with the default listing, "
+	if ((report || a->compare) && (a->verdicts || a->log || a->style.every_insn))
+		argp_error(state, "--verdicts, --log and -v (--listing) only go with the default listing, "
 			   "not with -o or -C");
+}
+
+/* A decimal number in [1, max]; else the usage error "WHAT between 1 and max". */
+static unsigned parse_count(struct argp_state *state, const char *arg, unsigned long max, const char *what)
+{
+	char *end;
+	unsigned long v = strtoul(arg, &end, 10);
+
+	/* strtoul() takes leading blanks and a sign: they are not numbers here */
+	if (*arg < '0' || *arg > '9' || *end || v == 0 || v > max)
+		argp_error(state, "%s between 1 and %lu, got '%s'", what, max, arg);
+	return (unsigned)v;
 }
 
 static error_t parse_analyze(int key, char *arg, struct argp_state *state)
@@ -155,8 +176,15 @@ static error_t parse_analyze(int key, char *arg, struct argp_state *state)
 		else
 			a->btf = arg;
 		return 0;
-	case OPT_LISTING:
-		a->listing = true;
+	case 'v':
+		a->style.every_insn = true;
+		return 0;
+	case OPT_COLOR:
+		if (listing_color(arg, &a->style.color))
+			argp_error(state, "--color wants always, never or auto, got '%s'", arg);
+		return 0;
+	case 'j':
+		a->jobs = parse_count(state, arg, 1024, "-j wants a number of processes");
 		return 0;
 	case OPT_VERDICTS:
 		a->verdicts = true;
@@ -173,15 +201,9 @@ static error_t parse_analyze(int key, char *arg, struct argp_state *state)
 	case OPT_NO_SMT:
 		a->no_smt = true;
 		return 0;
-	case OPT_Z3_TIMEOUT: {
-		char *end;
-		unsigned long v = strtoul(arg, &end, 10);
-
-		if (!*arg || *end || v == 0 || v > 3600000)
-			argp_error(state, "--z3-timeout wants milliseconds between 1 and 3600000, got '%s'", arg);
-		a->z3_timeout_ms = (unsigned)v;
+	case OPT_Z3_TIMEOUT:
+		a->z3_timeout_ms = parse_count(state, arg, 3600000, "--z3-timeout wants milliseconds");
 		return 0;
-	}
 	case OPT_ATTACH_PROG:
 		if (!strchr(arg, ':'))
 			argp_error(state, "--attach-prog wants FILE:PROG, got '%s'", arg);
@@ -210,173 +232,6 @@ static error_t parse_analyze(int key, char *arg, struct argp_state *state)
 		return 0;
 	default:
 		return ARGP_ERR_UNKNOWN;
-	}
-}
-
-/* Names what the instruction alone cannot: kfuncs, maps. */
-struct name_ctx {
-	const struct obj *o;
-	const struct obj_prog *p;
-	size_t idx;
-	char buf[96];
-};
-
-static const char *call_name(void *ctx, const struct bpf_insn *insn)
-{
-	struct name_ctx *n = ctx;
-
-	if (isa_is_kfunc_call(insn))
-		return n->p->origin[n->idx].sym;
-	return NULL;
-}
-
-static const char *imm_name(void *ctx, const struct bpf_insn *insn, uint64_t full_imm)
-{
-	struct name_ctx *n = ctx;
-	const struct obj_map *m = obj_insn_map(n->o, insn);
-
-	if (!m)
-		return NULL;
-	if (insn->src_reg == BPF_PSEUDO_MAP_FD)
-		snprintf(n->buf, sizeof(n->buf), "map[%s]", m->name);
-	else
-		snprintf(n->buf, sizeof(n->buf), "map[%s][0]+%u", m->name, (uint32_t)(full_imm >> 32));
-	return n->buf;
-}
-
-static const char *prog_type_name(enum bpf_prog_type t)
-{
-	const char *s = libbpf_bpf_prog_type_str(t);
-
-	return s ? s : "unknown";
-}
-
-static const char *basename_of(const char *path)
-{
-	const char *s = strrchr(path, '/');
-
-	return s ? s + 1 : path;
-}
-
-/* The source line above the instructions it produced, as the verifier log prints it. */
-static void print_line(const struct obj_line *l)
-{
-	const char *text = l->text ? l->text : "";
-
-	while (*text == ' ' || *text == '\t') /* the kernel's ltrim() */
-		text++;
-	printf("; %s @ %s:%u\n", text, basename_of(l->file ? l->file : "?"), l->line);
-}
-
-/* Instruction i in the verifier log's syntax, maps and kfuncs named. */
-static void disasm_insn(const struct obj *o, const struct obj_prog *p, size_t i, char *text, size_t len)
-{
-	struct name_ctx n = { o, p, i, { 0 } };
-	struct isa_disasm_cbs cbs = { call_name, imm_name, &n };
-
-	isa_disasm(&p->insns[i], p->insn_cnt - i, &cbs, true, text, len);
-}
-
-static void print_insn(const struct obj *o, const struct obj_prog *p, size_t i, bool access)
-{
-	char text[160];
-
-	disasm_insn(o, p, i, text, sizeof(text));
-	printf("%c%5zu: %s\n", access ? '*' : ' ', i, text);
-}
-
-/* One abstract pointer seen at an access, in the verifier log's words. */
-static void print_seen(const struct obj *o, const struct access_seen *s)
-{
-	printf("          %s", vx_region_name(s->region));
-	if (s->map_idx >= 0 && (size_t)s->map_idx < o->map_cnt)
-		printf("(map=%s)", o->maps[s->map_idx].name);
-	if (s->region == VX_REGION_STACK && s->frameno)
-		printf("[frame %u]", s->frameno);
-	printf(" off=%d", s->off);
-	if (s->var_mask)
-		printf(" var=[%lld,%lld] var_off=(%#llx; %#llx)", (long long)s->smin,
-		       (long long)s->smax, (unsigned long long)s->var_value,
-		       (unsigned long long)s->var_mask);
-	else if (s->var_value)
-		printf(" var=%lld", (long long)s->var_value);
-	printf(" size=%u region_size=%llu\n", s->size, (unsigned long long)s->region_size);
-}
-
-static void print_verdict(const struct vx_result *r)
-{
-	if (r->verdict == VX_ACCEPTED)
-		printf("  verdict: accepted, %u insns processed, %u states (peak %u)\n",
-		       r->insns_processed, r->states_total, r->peak_states);
-	else if (r->verdict == VX_REJECTED)
-		printf("  verdict: rejected at insn %d: %s (%u insns processed)\n", r->err_insn,
-		       r->msg, r->insns_processed);
-	else
-		printf("  verdict: %s\n", r->msg);
-}
-
-static void print_cert(const struct smt_cert *c)
-{
-	unsigned n[SMT_UNREACHABLE + 1] = { 0 };
-
-	for (unsigned k = 0; k < c->cnt; k++)
-		n[c->acc[k].verdict]++;
-	printf("  accesses: %u elided, %u checked, %u stack-protected, %u probe, %u unreachable"
-	       " (Z3: %u queries, %.2f s, query median %.1f ms p95 %.1f ms max %.1f ms;"
-	       " %u of %u candidate invariants held)\n",
-	       n[SMT_ELIDED], n[SMT_CHECKED], n[SMT_STACK_PROTECTED], n[SMT_PROBE],
-	       n[SMT_UNREACHABLE], c->queries, c->seconds, c->query_median_ms, c->query_p95_ms,
-	       c->query_max_ms, c->survived, c->candidates);
-}
-
-static void print_prog(const struct obj *o, const struct obj_prog *p, bool listing,
-		       const struct vx_result *r, const struct smt_cert *cert)
-{
-	const struct obj_line *shown = NULL;
-	size_t accesses = 0;
-
-	for (size_t i = 0; i < p->insn_cnt; i++)
-		if (isa_access_kind(&p->insns[i]) != ISA_ACCESS_NONE)
-			accesses++;
-	printf("%s: program %s, section %s, type %s: %zu insns, %zu subprogs, %zu memory accesses\n",
-	       o->path, p->name, p->sec_name, prog_type_name(p->type), p->insn_cnt,
-	       p->subprog_cnt - 1, accesses);
-	if (p->core.total) {
-		printf("  CO-RE: %u relocations, %u applied, %u poisoned, %u left at compiled values",
-		       p->core.total, p->core.applied, p->core.poisoned, p->core.left);
-		if (o->core_btf_path)
-			printf(" (target %s)", o->core_btf_path);
-		putchar('\n');
-	}
-	if (p->unresolved_externs)
-		printf("  %u kfunc/ksym references left unresolved\n", p->unresolved_externs);
-	if (r)
-		print_verdict(r);
-	if (cert)
-		print_cert(cert);
-	for (size_t i = 0; i < p->insn_cnt; i += (size_t)isa_insn_len(&p->insns[i])) {
-		bool access = isa_access_kind(&p->insns[i]) != ISA_ACCESS_NONE;
-		const struct obj_line *l = p->origin[i].line;
-
-		if (!listing && !access)
-			continue;
-		if (l && (!shown || shown->line != l->line || shown->file != l->file))
-			print_line(l);
-		if (l)
-			shown = l;
-		print_insn(o, p, i, access);
-		const struct access_fact *f = r ? vx_fact_at(r, (int)i) : NULL;
-		if (f && cert) {
-			const struct smt_access *a = &cert->acc[f - r->facts];
-
-			printf("          %s: %s\n", smt_verdict_name(a->verdict), a->reason);
-		} else if (f && r->verdict == VX_ACCEPTED && !f->reached) {
-			printf("          unreachable\n");
-		}
-		for (unsigned k = 0; f && k < f->seen_cnt; k++)
-			print_seen(o, &f->seen[k]);
-		if (isa_insn_len(&p->insns[i]) == 2 && i + 1 >= p->insn_cnt)
-			break;
 	}
 }
 
@@ -415,6 +270,9 @@ struct run {
 	uint32_t target_proto;
 	struct report_list reports;
 	int status;
+	char **files;		/* FILE arguments, @LIST expanded */
+	size_t file_cnt;
+	struct listing_totals *totals; /* the current file's */
 };
 
 static double ms_since(const struct timespec *t0)
@@ -450,7 +308,7 @@ static int certify(const struct analyze_args *a, const struct obj *o, const stru
 
 static int fill_seen(const struct obj *o, const struct access_seen *s, struct seen_report *out)
 {
-	out->region = vx_region_name(s->region);
+	snprintf(out->region, sizeof(out->region), "%s", vx_region_name(s->region));
 	if (s->map_idx >= 0 && (size_t)s->map_idx < o->map_cnt &&
 	    !(out->map = strdup(o->maps[s->map_idx].name)))
 		return -ENOMEM;
@@ -495,7 +353,7 @@ static int fill_report(const struct analyze_args *a, const struct obj *o, const 
 		       const struct vx_result *r, const struct smt_cert *cert, struct prog_report *out)
 {
 	if (!(out->file = strdup(o->path)) || !(out->program = strdup(p->name)) ||
-	    !(out->section = strdup(p->sec_name)) || !(out->type = strdup(prog_type_name(p->type))) ||
+	    !(out->section = strdup(p->sec_name)) || !(out->type = strdup(cli_prog_type(p->type))) ||
 	    (r->verdict != VX_ACCEPTED && !(out->reject_msg = strdup(r->msg))))
 		return -ENOMEM;
 	snprintf(out->verdict, sizeof(out->verdict), "%s", vx_verdict_name(r->verdict));
@@ -576,7 +434,8 @@ static void analyze_prog(struct run *run, const struct obj *o, const struct obj_
 		printf("%s\t%s\t%s\t%d\t%u\t%u\t%s\n", o->path, p->name, vx_verdict_name(r.verdict),
 		       r.err_insn, r.insns_processed, r.states_total,
 		       r.verdict == VX_ACCEPTED ? "-" : r.msg);
-	else if (vo.summaries || report) {
+	else {
+		/* without summaries (--no-smt) this only sorts out what needs no proof */
 		certified = !certify(a, o, p, &r, &cert);
 		if (!certified)
 			run->status = CLI_INTERNAL;
@@ -584,9 +443,24 @@ static void analyze_prog(struct run *run, const struct obj *o, const struct obj_
 	if (report && certified)
 		add_report(run, o, p, &r, &cert, ms);
 	else if (!report && !a->verdicts)
-		print_prog(o, p, a->listing, &r, certified ? &cert : NULL);
+		listing_prog(&a->style, o, p, &r, certified ? &cert : NULL);
+	listing_totals_add(run->totals, p, &r, certified ? &cert : NULL);
 	smt_cert_free(&cert);
 	vx_result_free(&r);
+}
+
+/* --prog NAME that the object lacks: name the ones it has. */
+static void no_such_prog(struct run *run, const struct obj *o)
+{
+	char names[512] = "";
+	size_t len = 0;
+
+	for (size_t i = 0; i < o->prog_cnt && len < sizeof(names); i++)
+		len += (size_t)snprintf(names + len, sizeof(names) - len, "%s%s", i ? ", " : "",
+					o->progs[i].name);
+	fprintf(stderr, "bpfkasan: %s: no program '%s' (%s%s)\n", o->path, run->a->prog,
+		o->prog_cnt ? "it has " : "it has no programs", names);
+	run->status = CLI_BAD_INPUT;
 }
 
 static void analyze_file(struct run *run, const char *path)
@@ -602,13 +476,20 @@ static void analyze_file(struct run *run, const char *path)
 		run->status = ret == -ENOMEM ? CLI_INTERNAL : CLI_BAD_INPUT;
 		return;
 	}
+	run->totals->opened = true;
 	if (o->prog_cnt == 0 && a->format == FMT_LISTING)
 		printf("%s: no programs\n", o->path);
 	/* the kernel's types, for BTF-typed pointers and tracing targets */
 	struct btf *kbtf = o->core_btf_path ? btf__parse(o->core_btf_path, NULL) : NULL;
+	bool found = false;
 	for (size_t i = 0; i < o->prog_cnt; i++)
-		if (!a->prog || !strcmp(a->prog, o->progs[i].name))
+		if (!a->prog || !strcmp(a->prog, o->progs[i].name)) {
 			analyze_prog(run, o, &o->progs[i], kbtf);
+			found = true;
+		}
+	/* one object: its own error; a corpus: an error if none has it (cmd_analyze) */
+	if (!found && a->prog && run->file_cnt == 1)
+		no_such_prog(run, o);
 	btf__free(kbtf);
 	obj_free(o);
 }
@@ -651,23 +532,110 @@ static int compare(const struct analyze_args *a)
 	return !ret ? CLI_OK : ret == -ENOMEM ? CLI_INTERNAL : CLI_BAD_INPUT;
 }
 
+/*
+ * corpus.c's work: one object.  A child starts from an empty report list
+ * (the parent's holds earlier objects' rows) and hands its rows back as
+ * JSON, the format that keeps every field.
+ */
+static int analyze_one(void *ctx, size_t k, void *slot, bool child)
+{
+	struct run *run = ctx;
+	struct report_meta m = { !run->a->no_smt, 0 };
+
+	if (child)
+		memset(&run->reports, 0, sizeof(run->reports));
+	run->status = CLI_OK;
+	run->totals = slot;
+	analyze_file(run, run->files[k]);
+	if (child && run->a->format != FMT_LISTING && report_json(stdout, &run->reports, &m)) {
+		fprintf(stderr, "bpfkasan: %s: out of memory writing its report\n", run->files[k]);
+		run->status = CLI_INTERNAL;
+	}
+	return run->status;
+}
+
+/* corpus.c's collect: object k's rows, from its child's JSON. */
+static int collect_one(void *ctx, size_t k, const char *out)
+{
+	struct run *run = ctx;
+	char err[512];
+
+	if (!report_json_read(run->files[k], out, &run->reports, err, sizeof(err)))
+		return CLI_OK;
+	fprintf(stderr, "bpfkasan: %s: the analysis's report cannot be read back: %s\n",
+		run->files[k], err);
+	return CLI_INTERNAL;
+}
+
+/* Every object, in processes of their own when there are several. */
+static int analyze_files(struct run *run)
+{
+	const struct analyze_args *a = run->a;
+	struct corpus c = {
+		.files = (const char *const *)run->files, .cnt = run->file_cnt,
+		.jobs = a->jobs ? a->jobs : corpus_default_jobs(),
+		.slot_size = sizeof(struct listing_totals), .ctx = run, .work = analyze_one,
+		.collect = a->format != FMT_LISTING ? collect_one : NULL,
+	};
+	struct listing_totals *slots = corpus_slots(run->file_cnt, sizeof(*slots)), sum = { 0 };
+	size_t failed = 0;
+	int status;
+
+	if (!slots) {
+		fprintf(stderr, "bpfkasan: out of memory\n");
+		return CLI_INTERNAL;
+	}
+	status = corpus_run(&c, slots);
+	for (size_t k = 0; k < run->file_cnt; k++) {
+		const struct listing_totals *t = &slots[k];
+
+		failed += !t->opened;
+		sum.progs += t->progs;
+		sum.insns += t->insns;
+		sum.z3_queries += t->z3_queries;
+		sum.z3_seconds += t->z3_seconds;
+		for (int v = 0; v <= VX_UNSUPPORTED; v++)
+			sum.verdicts[v] += t->verdicts[v];
+		for (int v = 0; v <= SMT_UNREACHABLE; v++)
+			sum.n[v] += t->n[v];
+	}
+	corpus_slots_free(slots, run->file_cnt, sizeof(*slots));
+	if (a->prog && run->file_cnt > 1 && !sum.progs) {
+		fprintf(stderr, "bpfkasan: no program '%s' in any of the %zu objects\n", a->prog,
+			run->file_cnt);
+		status = status > CLI_BAD_INPUT ? status : CLI_BAD_INPUT;
+	}
+	/* the listing's last line; the table has its own, CSV and JSON none */
+	if (run->file_cnt > 1 && a->format == FMT_LISTING && !a->verdicts && !a->log)
+		listing_totals_print(&a->style, &sum, run->file_cnt, failed);
+	return status;
+}
+
 int cmd_analyze(int argc, char **argv)
 {
 	static const struct argp argp = { analyze_options, parse_analyze, "FILE...",
 		"List the memory accesses (LDX, ST, STX, atomics, LD_ABS/IND) of each "
 		"program in BPF ELF objects, as libbpf would load them, with their verdicts; "
-		"or summarise them, one row per program (-o); or compare two summaries (-C).",
+		"or summarise them, one row per program (-o); or compare two summaries (-C). "
+		"@LIST stands for the files LIST names, one per line.",
 		NULL, NULL, NULL };
 	struct analyze_args a = { .col_cnt = COL_COUNT };
 	struct run run = { .a = &a, .status = CLI_OK };
 	struct obj *target = NULL;
+	char err[512];
 
 	for (unsigned c = 0; c < COL_COUNT; c++)
 		a.cols[c] = c;
+	listing_color("auto", &a.style.color);
 	if (argp_parse(&argp, argc, argv, 0, NULL, &a))
 		return CLI_BAD_INPUT;
 	if (a.compare) {
 		run.status = compare(&a);
+		goto out;
+	}
+	if (corpus_files(a.files, a.file_cnt, &run.files, &run.file_cnt, err, sizeof(err))) {
+		fprintf(stderr, "bpfkasan: %s\n", err);
+		run.status = CLI_BAD_INPUT;
 		goto out;
 	}
 	if (a.attach_prog && open_attach_target(a.attach_prog, &target, &run.target_proto)) {
@@ -675,12 +643,12 @@ int cmd_analyze(int argc, char **argv)
 		goto out;
 	}
 	run.target = target;
-	for (int f = 0; f < a.file_cnt; f++)
-		analyze_file(&run, a.files[f]);
+	run.status = analyze_files(&run);
 	if (a.format != FMT_LISTING)
 		run.status = write_reports(&run);
 out:
 	report_list_free(&run.reports);
+	corpus_files_free(run.files, run.file_cnt);
 	for (unsigned k = 0; k < a.filter_cnt; k++)
 		filter_free(&a.filters[k]);
 	if (target)

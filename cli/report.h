@@ -25,7 +25,7 @@ enum report_format { FMT_LISTING, FMT_TABLE, FMT_CSV, FMT_JSON };
 
 /* One abstract pointer verifier-ext saw at an access (struct access_seen). */
 struct seen_report {
-	const char *region;	/* vx_region_name(): a static string */
+	char region[24];	/* vx_region_name() */
 	char *map;		/* map regions: the map's name, else NULL */
 	int32_t off;
 	int64_t smin, smax;

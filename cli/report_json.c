@@ -184,7 +184,11 @@ int report_json(FILE *out, const struct report_list *l, const struct report_meta
 	return text ? 0 : -ENOMEM;
 }
 
-/* The reader takes what compare mode needs, and checks its types. */
+/*
+ * The reader takes back everything the writer writes, and checks its
+ * types: compare mode reads reports, and corpus mode (corpus.c) passes
+ * each object's rows from its process to the parent in this format.
+ */
 static json_object *get(json_object *o, const char *key, enum json_type t)
 {
 	json_object *v;
@@ -237,6 +241,113 @@ static int read_counts(json_object *c, struct prog_report *r)
 	return 0;
 }
 
+/* An optional field: absent or null leaves *dst alone. */
+static int read_opt_text(json_object *o, const char *key, char **dst)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) || !v)
+		return 0;
+	return read_text(o, key, dst);
+}
+
+static int read_seen(json_object *o, struct seen_report *s)
+{
+	json_object *region = get(o, "region", json_type_string);
+	double d[8];
+	static const char *const keys[] = { "off", "smin", "smax", "var_value", "var_mask", "size",
+					    "region_size" };
+	int ret;
+
+	if (!region)
+		return -EINVAL;
+	snprintf(s->region, sizeof(s->region), "%s", json_object_get_string(region));
+	if ((ret = read_opt_text(o, "map", &s->map)))
+		return ret;
+	for (unsigned k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+		if (!read_num(o, keys[k], &d[k]))
+			return -EINVAL;
+	s->off = (int32_t)d[0];
+	/* 64-bit values: json-c keeps them exact, a double would not */
+	s->smin = json_object_get_int64(json_object_object_get(o, "smin"));
+	s->smax = json_object_get_int64(json_object_object_get(o, "smax"));
+	s->var_value = json_object_get_uint64(json_object_object_get(o, "var_value"));
+	s->var_mask = json_object_get_uint64(json_object_object_get(o, "var_mask"));
+	s->size = (unsigned)d[5];
+	s->region_size = json_object_get_uint64(json_object_object_get(o, "region_size"));
+	return 0;
+}
+
+static int read_verdict(json_object *o, enum smt_verdict *v)
+{
+	json_object *t = get(o, "verdict", json_type_string);
+
+	for (int k = SMT_ELIDED; t && k <= SMT_UNREACHABLE; k++)
+		if (!strcmp(json_object_get_string(t), smt_verdict_name(k))) {
+			*v = k;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+static int read_access(json_object *o, struct access_report *a)
+{
+	json_object *src = get(o, "source", json_type_object), *cex = get(o, "counterexample", json_type_object);
+	json_object *dis = get(o, "disasm", json_type_string), *why = get(o, "reason", json_type_string);
+	json_object *seen = get(o, "seen", json_type_array);
+	double insn, sec, off, line;
+	int ret;
+
+	if (!read_num(o, "insn", &insn) || !read_num(o, "elf_section", &sec) ||
+	    !read_num(o, "section_offset", &off) || !dis || !why || !seen || read_verdict(o, &a->verdict))
+		return -EINVAL;
+	a->insn = (int)insn;
+	a->elf_section = (uint32_t)sec;
+	a->section_offset = (uint64_t)off;
+	snprintf(a->disasm, sizeof(a->disasm), "%s", json_object_get_string(dis));
+	snprintf(a->reason, sizeof(a->reason), "%s", json_object_get_string(why));
+	if (src) {
+		if ((ret = read_text(src, "file", &a->src_file)) || !read_num(src, "line", &line))
+			return ret ? ret : -EINVAL;
+		a->src_line = (unsigned)line;
+	}
+	if (cex) {
+		if (!read_num(cex, "offset", &off) || !read_num(cex, "region_size", &line))
+			return -EINVAL;
+		a->has_cex = true;
+		a->cex_offset = json_object_get_int64(json_object_object_get(cex, "offset"));
+		a->cex_region_size = json_object_get_uint64(json_object_object_get(cex, "region_size"));
+	}
+	if (!(a->seen = calloc(json_object_array_length(seen) + 1, sizeof(*a->seen))))
+		return -ENOMEM;
+	for (; a->seen_cnt < json_object_array_length(seen); a->seen_cnt++) {
+		json_object *s = json_object_array_get_idx(seen, a->seen_cnt);
+
+		if (!json_object_is_type(s, json_type_object) || (ret = read_seen(s, &a->seen[a->seen_cnt])))
+			return json_object_is_type(s, json_type_object) ? ret : -EINVAL;
+	}
+	return 0;
+}
+
+/* Reports that carry them (-o json does; compare mode ignores them). */
+static int read_accesses(json_object *p, struct prog_report *r)
+{
+	json_object *acc = get(p, "accesses", json_type_array);
+	int ret;
+
+	if (!acc)
+		return 0;
+	if (!(r->acc = calloc(json_object_array_length(acc) + 1, sizeof(*r->acc))))
+		return -ENOMEM;
+	for (; r->acc_cnt < json_object_array_length(acc); r->acc_cnt++) {
+		json_object *a = json_object_array_get_idx(acc, r->acc_cnt);
+
+		if (!json_object_is_type(a, json_type_object) || (ret = read_access(a, &r->acc[r->acc_cnt])))
+			return json_object_is_type(a, json_type_object) ? ret : -EINVAL;
+	}
+	return 0;
+}
+
 static int read_prog(json_object *p, struct prog_report *r)
 {
 	json_object *z3 = get(p, "z3", json_type_object), *c = get(p, "counts", json_type_object);
@@ -256,10 +367,21 @@ static int read_prog(json_object *p, struct prog_report *r)
 	if (z3 && read_num(z3, "queries", &d) && read_num(z3, "seconds", &r->z3_ms)) {
 		r->z3_queries = (unsigned)d;
 		r->z3_ms *= 1000;
+		read_num(z3, "median_ms", &r->z3_median_ms);
+		read_num(z3, "p95_ms", &r->z3_p95_ms);
+		read_num(z3, "max_ms", &r->z3_max_ms);
 	} else {
 		r->missing |= COL_BIT(COL_Z3_QUERIES) | COL_BIT(COL_Z3_TIME);
 	}
-	return 0;
+	if (read_num(p, "reject_insn", &d))
+		r->reject_insn = (int)d;
+	if (read_num(p, "insns_processed", &d))
+		r->insns_processed = (unsigned)d;
+	if (read_num(p, "states", &d))
+		r->states = (unsigned)d;
+	if ((ret = read_opt_text(p, "reject_msg", &r->reject_msg)))
+		return ret;
+	return read_accesses(p, r);
 }
 
 int report_json_read(const char *path, const char *text, struct report_list *l, char *err, size_t errlen)

@@ -263,6 +263,51 @@ static void h_csum_diff(struct rt_exec *x, uint64_t *r)
 	r[0] = acc;
 }
 
+static bool skb_ctx(struct rt_exec *x, uint64_t ctx)
+{
+	return x->type != BPF_PROG_TYPE_XDP && ctx == (uintptr_t)x->ctx && x->pkt;
+}
+
+/* bpf_skb_load_bytes(): skb_header_pointer() of a linear skb, [data,
+ * data + len); a miss zeroes the buffer and gives -EFAULT. */
+static void h_skb_load_bytes(struct rt_exec *x, uint64_t *r)
+{
+	uint32_t off = (uint32_t)r[2], len = (uint32_t)r[4];
+	uint8_t *to = hmem(x, r[3], len, true);
+
+	if (!to)
+		return;
+	if (!skb_ctx(x, r[1]) || off > INT32_MAX || (uint64_t)off + len > x->data_end - x->data) {
+		memset(to, 0, len);
+		r[0] = (uint64_t)-EFAULT;
+		return;
+	}
+	memcpy(to, (void *)(x->data + off), len);
+	r[0] = 0;
+}
+
+/* bpf_skb_store_bytes(): the checksum flags change nothing here
+ * (BPF_PROG_TEST_RUN's skb is CHECKSUM_NONE, and the hash is not kept);
+ * bpf_try_make_writable() fails past skb->len. */
+static void h_skb_store_bytes(struct rt_exec *x, uint64_t *r)
+{
+	uint32_t off = (uint32_t)r[2], len = (uint32_t)r[4];
+	const uint8_t *from = hmem(x, r[3], len, false);
+
+	if (!from)
+		return;
+	if (r[5] & ~(uint64_t)(BPF_F_RECOMPUTE_CSUM | BPF_F_INVALIDATE_HASH)) {
+		r[0] = (uint64_t)-EINVAL;
+		return;
+	}
+	if (!skb_ctx(x, r[1]) || off > INT32_MAX || (uint64_t)off + len > x->data_end - x->data) {
+		r[0] = (uint64_t)-EFAULT;
+		return;
+	}
+	memmove((void *)(x->data + off), from, len);
+	r[0] = 0;
+}
+
 static bool xdp_ctx(struct rt_exec *x, uint64_t ctx)
 {
 	return x->type == BPF_PROG_TYPE_XDP && ctx == (uintptr_t)x->ctx && x->pkt;
@@ -428,6 +473,8 @@ static const helper_fn helpers[ISA_HELPER_MAX] = {
 	[BPF_FUNC_get_current_pid_tgid] = h_pid_tgid,
 	[BPF_FUNC_tail_call] = h_tail_call,
 	[BPF_FUNC_csum_diff] = h_csum_diff,
+	[BPF_FUNC_skb_load_bytes] = h_skb_load_bytes,
+	[BPF_FUNC_skb_store_bytes] = h_skb_store_bytes,
 	[BPF_FUNC_xdp_adjust_head] = h_xdp_adjust_head,
 	[BPF_FUNC_xdp_adjust_tail] = h_xdp_adjust_tail,
 	[BPF_FUNC_xdp_adjust_meta] = h_xdp_adjust_meta,

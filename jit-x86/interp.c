@@ -354,7 +354,8 @@ static void ld_imm64(struct rt_exec *x, const struct bpf_insn *insn)
 static bool ld_abs(struct rt_exec *x, const struct bpf_insn *insn, int base)
 {
 	int size = isa_access_size(insn);
-	int64_t off = insn->imm;
+	int32_t off = insn->imm;
+	uintptr_t p;
 	uint64_t v;
 
 	if (BPF_MODE(insn->code) == BPF_IND)
@@ -363,11 +364,12 @@ static bool ld_abs(struct rt_exec *x, const struct bpf_insn *insn, int base)
 		rt_fail(x, -EINVAL, "insn %zu: LD_ABS/LD_IND need an skb program", x->pc);
 		return false;
 	}
-	if (off < 0 || (uint64_t)off + size > x->data_end - x->data) {
+	p = rt_ld_abs_ptr(x, off, size);
+	if (!p) {
 		x->regs[0] = 0;
 		return do_exit(x, base);
 	}
-	v = load(x->data + off, size);
+	v = load(p, size);
 	x->regs[0] = size == 1 ? v : size == 2 ? __builtin_bswap16(v) : __builtin_bswap32(v);
 	x->pc++;
 	return false;

@@ -60,8 +60,9 @@ struct jit_pair jit_c_ldabs(uint64_t src, uint64_t packed, uint32_t mode)
 {
 	struct rt_exec *x = jit_cur->st->x;
 	int size = mode & 0xff;
-	int64_t off = (int32_t)(uint32_t)packed;
+	int32_t off = (int32_t)(uint32_t)packed;
 	uint64_t v = 0;
+	uintptr_t p;
 
 	x->pc = packed >> 32;
 	if (mode & 0x100)
@@ -70,9 +71,10 @@ struct jit_pair jit_c_ldabs(uint64_t src, uint64_t packed, uint32_t mode)
 		rt_fail(x, -EINVAL, "insn %zu: LD_ABS/LD_IND need an skb program", x->pc);
 		return (struct jit_pair){ 0, 2 };
 	}
-	if (off < 0 || (uint64_t)off + size > x->data_end - x->data)
+	p = rt_ld_abs_ptr(x, off, size);
+	if (!p)
 		return (struct jit_pair){ 0, 1 };
-	memcpy(&v, (void *)(x->data + off), size);
+	memcpy(&v, (void *)p, size);
 	v = size == 1 ? v : size == 2 ? __builtin_bswap16(v) : __builtin_bswap32(v);
 	return (struct jit_pair){ v, 0 };
 }

@@ -12,8 +12,18 @@
  * or struct __sk_buff with its own red zones; loads of its packet pointer
  * fields give real pointers (interp.c).  Any other program type gets the
  * context as a raw buffer with red zones.
+ *
+ * The data is what BPF_PROG_TEST_RUN's data_in is (net/bpf/test_run.c):
+ * for skb programs an Ethernet frame, of which bpf_prog_test_run_skb()
+ * pulls the header (eth_type_trans()) for every type but sched_cls and
+ * sched_act; without a given context, __sk_buff and xdp_md hold what the
+ * kernel's skb and xdp_buff then give (skb_test_run_ctx()).
  */
+#include <arpa/inet.h>
 #include <errno.h>
+#include <linux/if_ether.h>
+#include <linux/filter.h>
+#include <linux/if_packet.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -156,6 +166,28 @@ void rt_pkt_update(struct rt_exec *x)
 		rtalloc_set_window(&x->rt->alloc, c, x->data_meta, x->data_end - x->data_meta);
 }
 
+/*
+ * Where LD_ABS / LD_IND at `off` reads `size` bytes, or 0 when the kernel's
+ * load helper fails (bpf_skb_load_helper_*(): r0 = 0 and the program
+ * exits).  A non-negative offset counts from skb->data, within skb->len;
+ * a negative one from the network header (SKF_NET_OFF) or the mac header
+ * (SKF_LL_OFF), anywhere in [head, tail) (bpf_internal_load_pointer_neg_helper()).
+ */
+uintptr_t rt_ld_abs_ptr(const struct rt_exec *x, int32_t off, int size)
+{
+	uintptr_t p;
+
+	if (off >= 0)
+		return (uint64_t)off + size <= x->data_end - x->data ? x->data + off : 0;
+	if (off >= SKF_NET_OFF)
+		p = x->net_header + (off - SKF_NET_OFF);
+	else if (off >= SKF_LL_OFF)
+		p = x->mac_header + (off - SKF_LL_OFF);
+	else
+		return 0;
+	return p >= (uintptr_t)x->pkt && p + size <= x->data_end ? p : 0;
+}
+
 bool rt_has_packet(enum bpf_prog_type t)
 {
 	switch (t) {
@@ -174,14 +206,27 @@ bool rt_has_packet(enum bpf_prog_type t)
 	}
 }
 
+/* bpf_prog_test_run_skb(): sched_cls and sched_act see the frame from
+ * its Ethernet header (is_l2: the header pushed back), the other skb
+ * types from the network header. */
+static bool skb_is_l2(enum bpf_prog_type t)
+{
+	return t == BPF_PROG_TYPE_SCHED_CLS || t == BPF_PROG_TYPE_SCHED_ACT;
+}
+
 static int packet_setup(struct rt_exec *x)
 {
 	const struct rt_run_opts *o = x->opts;
+	bool skb = x->type != BPF_PROG_TYPE_XDP;
 	uintptr_t p;
 
 	if (o->data_len > RT_XDP_FRAME - RT_XDP_HEADROOM - RT_XDP_SHINFO)
 		return rt_fail(x, -E2BIG, "packet of %zu bytes: at most %d fit an XDP frame",
 			       o->data_len, RT_XDP_FRAME - RT_XDP_HEADROOM - RT_XDP_SHINFO);
+	/* bpf_prog_test_run_skb(): -EINVAL below ETH_HLEN */
+	if (skb && o->data_len < ETH_HLEN)
+		return rt_fail(x, -EINVAL, "packet of %zu bytes: an skb program's packet is an "
+			       "Ethernet frame, at least %d bytes", o->data_len, ETH_HLEN);
 	x->pkt = rtalloc_alloc(&x->rt->alloc, RT_XDP_FRAME, "packet");
 	if (!x->pkt)
 		return rt_fail(x, -ENOMEM, "cannot allocate the packet");
@@ -191,8 +236,66 @@ static int packet_setup(struct rt_exec *x)
 	x->frame_end = p + RT_XDP_FRAME - RT_XDP_SHINFO;
 	if (o->data_len)
 		memcpy((void *)x->data, o->data, o->data_len);
+	if (skb) {
+		/* eth_type_trans(): mac header at the frame, network header after it */
+		x->mac_header = x->data;
+		x->net_header = x->data + ETH_HLEN;
+		if (!skb_is_l2(x->type))
+			x->data = x->data_meta = x->net_header;
+	}
 	rt_pkt_update(x);
 	return 0;
+}
+
+/* eth_type_trans() on the loopback device (all-zero address), as
+ * bpf_prog_test_run_skb() calls it: skb->protocol (big-endian) and
+ * skb->pkt_type (eth_skb_pkt_type()). */
+static void eth_type_trans(const uint8_t *frame, uint16_t *proto_be, uint32_t *pkt_type)
+{
+	static const uint8_t zero[ETH_ALEN], bcast[ETH_ALEN] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	uint16_t proto;
+
+	if (!memcmp(frame, zero, ETH_ALEN))
+		*pkt_type = PACKET_HOST;
+	else if (frame[0] & 1) /* is_multicast_ether_addr() */
+		*pkt_type = memcmp(frame, bcast, ETH_ALEN) ? PACKET_MULTICAST : PACKET_BROADCAST;
+	else
+		*pkt_type = PACKET_OTHERHOST;
+	memcpy(proto_be, frame + 2 * ETH_ALEN, sizeof(*proto_be));
+	proto = ntohs(*proto_be);
+	if (proto >= ETH_P_802_3_MIN) /* eth_proto_is_802_3() */
+		return;
+	/* Novell IPX over raw 802.3, else 802.2 LLC: the two bytes after the header */
+	*proto_be = htons(frame[ETH_HLEN] == 0xff && frame[ETH_HLEN + 1] == 0xff ? ETH_P_802_3
+										  : ETH_P_802_2);
+}
+
+/*
+ * The context BPF_PROG_TEST_RUN gives when none is passed in
+ * (bpf_ctx_init() returns NULL): the fields of __sk_buff that
+ * bpf_prog_test_run_skb() sets through the skb it builds (len, protocol
+ * and pkt_type from eth_type_trans(), ifindex of the loopback device),
+ * the others 0; for XDP the loopback's rx queue 0
+ * (bpf_prog_test_run_xdp()).  What it does not model: __sk_buff.sk (the
+ * kernel's dummy socket) reads 0.
+ */
+#define LOOPBACK_IFINDEX 1
+static void test_run_ctx(struct rt_exec *x)
+{
+	if (x->type == BPF_PROG_TYPE_XDP) {
+		struct xdp_md *md = x->ctx;
+
+		md->ingress_ifindex = LOOPBACK_IFINDEX;
+		md->rx_queue_index = 0;
+		return;
+	}
+	struct __sk_buff *skb = x->ctx;
+	uint16_t proto_be;
+
+	skb->len = (uint32_t)(x->data_end - x->data);
+	eth_type_trans((const uint8_t *)x->mac_header, &proto_be, &skb->pkt_type);
+	skb->protocol = proto_be;
+	skb->ifindex = LOOPBACK_IFINDEX;
 }
 
 static int ctx_setup(struct rt_exec *x)
@@ -222,11 +325,9 @@ static int ctx_setup(struct rt_exec *x)
 		memcpy(x->ctx, init, init == o->ctx ? (o->ctx_len < len ? o->ctx_len : len)
 						    : (o->data_len < len ? o->data_len : len));
 	x->ctx_pkt_fields = x->pkt != NULL;
-	if (x->pkt && x->type != BPF_PROG_TYPE_XDP && !o->ctx && len >= sizeof(uint32_t)) {
-		uint32_t plen = (uint32_t)o->data_len; /* __sk_buff.len */
-
-		memcpy(x->ctx, &plen, sizeof(plen));
-	}
+	if (x->pkt && !o->ctx &&
+	    len >= (x->type == BPF_PROG_TYPE_XDP ? sizeof(struct xdp_md) : sizeof(struct __sk_buff)))
+		test_run_ctx(x);
 	return 0;
 }
 

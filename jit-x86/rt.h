@@ -138,6 +138,9 @@ struct rt_exec {
 	bool ctx_pkt_fields;	/* data/data_end loads from ctx give pointers */
 	void *pkt;		/* the packet chunk's object start (headroom included) */
 	uintptr_t data, data_end, data_meta, frame_end;
+	/* skb programs: eth_type_trans()'s mac and network headers (SKF_LL_OFF,
+	 * SKF_NET_OFF of LD_ABS/IND) */
+	uintptr_t mac_header, net_header;
 	int cur_helper;		/* helper running, for reports; -1 none */
 	/* The engine's bpf_loop() callback runner; NULL: interp_callback(). */
 	uint64_t (*callback)(struct rt_exec *x, size_t target, const uint64_t args[5]);
@@ -150,6 +153,8 @@ int rt_run_engine(struct rt *rt, const struct bpf_insn *insns, size_t insn_cnt,
 		  enum bpf_prog_type type, const struct obj_prog *prog,
 		  const struct rt_run_opts *opts, struct rt_run_result *res,
 		  rt_engine_fn engine, void *arg);
+/* LD_ABS / LD_IND: the address of `size` bytes at `off`, 0 out of bounds. */
+uintptr_t rt_ld_abs_ptr(const struct rt_exec *x, int32_t off, int size);
 /* Does a program of type t run on a packet (data/data_end in its ctx)? */
 bool rt_has_packet(enum bpf_prog_type t);
 #define RT_MAX_LOOPS (8 * 1024 * 1024) /* may_goto's budget: BPF_MAX_LOOPS */

@@ -341,11 +341,12 @@ static void test_raw_null_deref(void **state)
 }
 
 /* tests/progs/accesses.bpf.c (-mcpu=v4): MEMSX, atomics on globals, and
- * LD_ABS as a socket filter; in bounds, then past the packet's end. */
+ * LD_ABS as a socket filter (from the network header, after the 14-byte
+ * Ethernet header); in bounds, then past the packet's end. */
 static void test_accesses_ld_abs(void **state)
 {
 	char path[512], err[512];
-	uint8_t pkt[64] = { [12] = 0x08 };
+	uint8_t pkt[64] = { [14 + 12] = 0x08 };
 	struct rt_run_opts ro = { .mode = RT_CHECK_FULL, .data = pkt, .data_len = sizeof(pkt) };
 	struct rt_run_result r;
 	struct obj *a;
@@ -360,7 +361,7 @@ static void test_accesses_ld_abs(void **state)
 	assert_int_equal(rt_run(ar, prog(a, "all_accesses"), &ro, &r), 0);
 	assert_int_equal(r.reports, 0);
 	assert_int_equal(r.r0, 0x08);
-	ro.data_len = 12; /* LD_ABS at 12 is out of bounds: r0 = 0, exit */
+	ro.data_len = 14 + 12; /* LD_ABS at 12 is out of bounds: r0 = 0, exit */
 	assert_int_equal(rt_run(ar, prog(a, "all_accesses"), &ro, &r), 0);
 	assert_int_equal(r.reports, 0);
 	assert_int_equal(r.r0, 0);

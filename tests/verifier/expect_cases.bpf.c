@@ -80,6 +80,28 @@ SEC("socket") __failure __msg("r{{[0-9]+}} = {{.*}}") int good_regex(void *ctx) 
 SEC("socket") __failure __msg("a\tb\\c") int escaped_msg(void *ctx) BODY(24)
 SEC("socket") __success __xlated("r0 = 0") int xlated_only(void *ctx) BODY(25)
 
+/* __retval (selftest_expect -r): the value test_loader's parse_retval()
+ * reads, for the programs it executes */
+#define INT_MIN (-2147483647 - 1)
+#define POINTER_VALUE 0xcafe4all
+#define TEST_DATA_LEN 64
+SEC("xdp") __success __retval(-21) int retval_negative(struct xdp_md *ctx) BODY(-21)
+SEC("tc") __retval(0xfffffffe) int retval_hex_wraps(struct __sk_buff *ctx) BODY(-2)
+SEC("socket") __success __retval(INT_MIN) int retval_int_min(void *ctx) BODY(INT_MIN)
+SEC("socket") __success __retval(TEST_DATA_LEN) int retval_data_len(void *ctx) BODY(TEST_DATA_LEN)
+/* POINTER_VALUE: not compared */
+SEC("socket") __success __retval(POINTER_VALUE) int retval_any(void *ctx) BODY(27)
+/* the last __retval wins */
+SEC("socket") __success __retval(1) __retval(2) int retval_last(void *ctx) BODY(2)
+/* a load expected to fail is never run */
+SEC("socket") __failure __msg("x") __retval(1) int retval_failure(void *ctx) BODY(28)
+/* __retval_unpriv alone: the privileged run loads without executing */
+SEC("socket") __success __retval_unpriv(3) int retval_unpriv_only(void *ctx) BODY(3)
+/* "0x": strtol() of "" ends at once, at the string's end: 0, accepted */
+SEC("socket") __success __retval(0x) int retval_empty_hex(void *ctx) BODY(0)
+/* a retval test_loader cannot parse: not a test at all */
+SEC("socket") __success __retval(1 + 1) int retval_expr(void *ctx) BODY(2)
+
 /* a subprogram in .text with tags is not a program */
 __attribute__((noinline)) __success int subprog_tagged(int x)
 {

@@ -4,13 +4,22 @@
  * Linux 6.12, tools/testing/selftests/bpf) expects of each program of a
  * compiled selftest object when it is loaded in privileged mode.
  *
- * usage: selftest_expect [-v] OBJ...
+ * usage: selftest_expect [-v] [-r] OBJ...
  *
  * For every program test_loader runs in privileged mode, prints
  *   OBJ_BASENAME <TAB> PROG <TAB> success|failure <TAB> FLAGS <TAB> FIRST_MSG
  * FLAGS is a comma list of the program flags the __flag() tags leave set
  * (or "-"), FIRST_MSG the first __msg() pattern in BTF order (or "-"); tabs,
  * newlines and backslashes in it are escaped as \t, \n and \\.
+ *
+ * With -r, prints instead, for every privileged test test_loader also
+ * executes with BPF_PROG_TEST_RUN (a __retval and no __failure:
+ * should_do_test_run()),
+ *   OBJ_BASENAME <TAB> PROG <TAB> SECTION <TAB> RETVAL
+ * SECTION is the program's ELF section (its type, as libbpf reads it),
+ * RETVAL the expected return value as test_loader's parse_retval() reads
+ * it (a signed 32-bit decimal; INT_MIN, TEST_DATA_LEN named), or "any" for
+ * POINTER_VALUE, which run_subtest() does not compare.
  * With -v, programs that are not privileged tests go to stderr with the
  * reason (auxiliary, unprivileged only, other architecture, bad spec).
  *
@@ -35,6 +44,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <gelf.h>
 #include <libelf.h>
 #include <regex.h>
@@ -87,6 +97,7 @@ static const struct {
 };
 
 static bool verbose;
+static bool retval_mode;
 
 struct spec {
 	int mode_mask;
@@ -94,6 +105,8 @@ struct spec {
 	bool priv_failure;
 	bool auxiliary;
 	bool valid;
+	bool execute;	/* a privileged __retval: test_loader runs it */
+	int retval;
 	unsigned int flags;
 	const char *first_msg;
 	const char *invalid; /* why the spec does not parse */
@@ -132,14 +145,30 @@ static bool parse_int(const char *str, int *val)
 	return true;
 }
 
-static bool parse_retval(const char *str)
-{
-	int v;
+/* test_loader.c's magic __retval values (progs/bpf_misc.h defines them too) */
+#define POINTER_VALUE 0xcafe4a
+#define TEST_DATA_LEN 64
 
-	if (!strcmp(str, "INT_MIN") || !strcmp(str, "POINTER_VALUE") ||
-	    !strcmp(str, "TEST_DATA_LEN"))
-		return true;
-	return parse_int(str, &v);
+/* parse_retval(): a named value, or parse_int() */
+static bool parse_retval(const char *str, int *val)
+{
+	static const struct {
+		const char *name;
+		int val;
+	} named[] = {
+		{ "INT_MIN", INT_MIN },
+		{ "POINTER_VALUE", POINTER_VALUE },
+		{ "TEST_DATA_LEN", TEST_DATA_LEN },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(named) / sizeof(named[0]); i++) {
+		if (!strcmp(str, named[i].name)) {
+			*val = named[i].val;
+			return true;
+		}
+	}
+	return parse_int(str, val);
 }
 
 /* compile_regex(): verbatim text with {{extended regex}} parts; returns
@@ -253,13 +282,16 @@ static void parse_spec(const struct btf *btf, const char *prog, struct spec *sp)
 			}
 			sp->mode_mask |= has_pfx(s, TAG_EXPECT_XLATED_PFX_UNPRIV) ? UNPRIV : PRIV;
 		} else if (has_pfx(s, TAG_RETVAL_PFX)) {
-			if (!parse_retval(s + strlen(TAG_RETVAL_PFX))) {
+			if (!parse_retval(s + strlen(TAG_RETVAL_PFX), &sp->retval)) {
 				sp->invalid = "bad __retval";
 				return;
 			}
+			sp->execute = true;
 			sp->mode_mask |= PRIV;
 		} else if (has_pfx(s, TAG_RETVAL_PFX_UNPRIV)) {
-			if (!parse_retval(s + strlen(TAG_RETVAL_PFX_UNPRIV))) {
+			int unpriv_retval;
+
+			if (!parse_retval(s + strlen(TAG_RETVAL_PFX_UNPRIV), &unpriv_retval)) {
 				sp->invalid = "bad __retval_unpriv";
 				return;
 			}
@@ -354,7 +386,8 @@ static void skip(const char *base, const char *prog, const char *why)
 		fprintf(stderr, "%s\t%s\tskipped: %s\n", base, prog, why);
 }
 
-static void report(const char *base, const char *prog, const struct spec *sp)
+static void report(const char *base, const char *prog, const char *sec,
+		   const struct spec *sp)
 {
 	if (!sp->valid)
 		return skip(base, prog, sp->invalid);
@@ -364,6 +397,20 @@ static void report(const char *base, const char *prog, const struct spec *sp)
 		return skip(base, prog, "unprivileged only");
 	if (!(sp->arch_mask & CURRENT_ARCH))
 		return skip(base, prog, "other architecture");
+	if (retval_mode) {
+		/* should_do_test_run(); BPF_F_ANY_ALIGNMENT does not stop it on
+		 * x86_64 (EFFICIENT_UNALIGNED_ACCESS) */
+		if (!sp->execute)
+			return skip(base, prog, "no __retval");
+		if (sp->priv_failure)
+			return skip(base, prog, "__retval on a program expected to fail to load");
+		/* run_subtest(): retval != expected && expected != POINTER_VALUE */
+		if (sp->retval == POINTER_VALUE)
+			printf("%s\t%s\t%s\tany\n", base, prog, sec);
+		else
+			printf("%s\t%s\t%s\t%d\n", base, prog, sec, sp->retval);
+		return;
+	}
 	printf("%s\t%s\t%s\t", base, prog, sp->priv_failure ? "failure" : "success");
 	print_flags(sp->flags);
 	putchar('\t');
@@ -378,6 +425,7 @@ struct prog_sym {
 	size_t shndx;
 	unsigned long long value;
 	const char *name;
+	const char *sec;
 };
 
 static int cmp_prog_sym(const void *a, const void *b)
@@ -453,7 +501,8 @@ static int do_object(const char *path)
 			name = elf_strptr(elf, symsh.sh_link, sym.st_name);
 			if (!secname || !name || !strcmp(secname, ".text"))
 				continue;
-			progs[nprogs++] = (struct prog_sym){ sym.st_shndx, sym.st_value, name };
+			progs[nprogs++] = (struct prog_sym){ sym.st_shndx, sym.st_value, name,
+							     secname };
 		}
 	}
 	qsort(progs, nprogs, sizeof(*progs), cmp_prog_sym);
@@ -461,7 +510,7 @@ static int do_object(const char *path)
 		struct spec sp;
 
 		parse_spec(btf, progs[i].name, &sp);
-		report(base, progs[i].name, &sp);
+		report(base, progs[i].name, progs[i].sec, &sp);
 	}
 	ret = 0;
 out:
@@ -484,12 +533,18 @@ int main(int argc, char **argv)
 {
 	int i, rc = 0, first = 1;
 
-	if (argc > 1 && !strcmp(argv[1], "-v")) {
-		verbose = true;
-		first = 2;
+	for (; first < argc && argv[first][0] == '-'; first++) {
+		if (!strcmp(argv[first], "-v")) {
+			verbose = true;
+		} else if (!strcmp(argv[first], "-r")) {
+			retval_mode = true;
+		} else {
+			fprintf(stderr, "selftest_expect: unknown option %s\n", argv[first]);
+			return 2;
+		}
 	}
 	if (first >= argc) {
-		fprintf(stderr, "usage: selftest_expect [-v] OBJ...\n");
+		fprintf(stderr, "usage: selftest_expect [-v] [-r] OBJ...\n");
 		return 2;
 	}
 	libbpf_set_print(quiet);

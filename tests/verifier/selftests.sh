@@ -40,29 +40,9 @@ PERFECT_FILES=(verifier_array_access verifier_direct_packet_access
 declare -A FLAG_OPTS=([BPF_F_STRICT_ALIGNMENT]=--strict-alignment)
 # -------------------------------------------------------------------------
 
-root=$(cd "$(dirname "$0")/../.." && pwd)
-[ $# -ge 1 ] || { echo "usage: $0 BUILDDIR [OBJ...]" >&2; exit 2; }
-build=$(cd "$1" && pwd) || exit 2
-shift
-expect_tool=$build/tests/verifier/selftest_expect
-bpfkasan=$build/cli/bpfkasan
+. "$(dirname "$0")/lib.sh"
+vt_setup selftests "$@"
 known=${VX_KNOWN:-$root/tests/verifier/known-disagreements.txt}
-outdir=$build/tests/verifier
-mkdir -p "$outdir"
-for t in "$expect_tool" "$bpfkasan"; do
-	[ -x "$t" ] || { echo "selftests: $t not built" >&2; exit 2; }
-done
-
-corpus=$build/corpus
-if [ $# -gt 0 ]; then
-	objs=("$@")
-else
-	[ -f "$corpus/manifest.txt" ] ||
-		{ echo "selftests: no $corpus/manifest.txt: run tests/corpus/build-selftests.sh $corpus" >&2; exit 2; }
-	mapfile -t objs < <(sed -n 's|^ok \(obj/verifier_.*\.bpf\.o\)$|\1|p' "$corpus/manifest.txt" |
-		sed "s|^|$corpus/|")
-fi
-[ ${#objs[@]} -gt 0 ] || { echo "selftests: no objects" >&2; exit 2; }
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -12,6 +12,10 @@
  * them as fields of their own (fd_array_cnt, signature), so only the
  * patched kernel's own refusal of a bad hint is taken as a yes.
  *
+ * With --hints-in, the hints come from a file --hints-out wrote (on another
+ * machine, say: the analysis of a large program under emulation is slow)
+ * and nothing is analysed; the kernel validates them all the same.
+ *
  * Exit status: 0 every program loaded (and ran, with --test-run), 2 bad
  * usage, an unreadable object, a kernel that refused a program or its
  * hints or does not take hints, 3 internal error.
@@ -33,7 +37,7 @@
 
 enum {
 	OPT_PROG = 'p', OPT_VERBOSE = 'v', OPT_NO_HINTS = 0x100, OPT_PIN, OPT_HINTS_OUT,
-	OPT_TEST_RUN, OPT_Z3_TIMEOUT,
+	OPT_TEST_RUN, OPT_Z3_TIMEOUT, OPT_HINTS_IN, OPT_NO_LOAD,
 };
 
 static const struct argp_option load_options[] = {
@@ -43,6 +47,11 @@ static const struct argp_option load_options[] = {
 	  "pin the program at PATH in bpffs (several programs: PATH/NAME each)", 0 },
 	{ "hints-out", OPT_HINTS_OUT, "FILE", 0,
 	  "write each program's hints to FILE (\"NAME: INSN...\"), before loading", 0 },
+	{ "hints-in", OPT_HINTS_IN, "FILE", 0,
+	  "take the hints from FILE (as --hints-out writes it; a program it does not name gets "
+	  "none) instead of analysing the programs", 0 },
+	{ "no-load", OPT_NO_LOAD, NULL, 0,
+	  "analyse and write --hints-out, but load nothing (no kernel needed)", 0 },
 	{ "test-run", OPT_TEST_RUN, NULL, 0,
 	  "run each program once with BPF_PROG_TEST_RUN (64 zero bytes of packet)", 0 },
 	{ "z3-timeout", OPT_Z3_TIMEOUT, "MS", 0, "per Z3 query (default 1000)", 0 },
@@ -51,8 +60,8 @@ static const struct argp_option load_options[] = {
 };
 
 struct load_args {
-	const char *file, *prog, *pin, *hints_out;
-	bool no_hints, test_run, verbose;
+	const char *file, *prog, *pin, *hints_out, *hints_in;
+	bool no_hints, test_run, verbose, no_load;
 	unsigned z3_timeout_ms;
 };
 
@@ -66,6 +75,8 @@ static error_t parse_load(int key, char *arg, struct argp_state *state)
 	case OPT_NO_HINTS: a->no_hints = true; return 0;
 	case OPT_PIN: a->pin = arg; return 0;
 	case OPT_HINTS_OUT: a->hints_out = arg; return 0;
+	case OPT_HINTS_IN: a->hints_in = arg; return 0;
+	case OPT_NO_LOAD: a->no_load = true; return 0;
 	case OPT_TEST_RUN: a->test_run = true; return 0;
 	case OPT_VERBOSE: a->verbose = true; return 0;
 	case OPT_Z3_TIMEOUT:
@@ -83,6 +94,10 @@ static error_t parse_load(int key, char *arg, struct argp_state *state)
 			argp_error(state, "no FILE given");
 		if (a->no_hints && a->hints_out)
 			argp_error(state, "--hints-out and --no-hints exclude each other");
+		if (a->hints_in && (a->no_hints || a->hints_out))
+			argp_error(state, "--hints-in excludes --no-hints and --hints-out");
+		if (a->no_load && !a->hints_out)
+			argp_error(state, "--no-load needs --hints-out");
 		return 0;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -95,6 +110,7 @@ struct prog_plan {
 	uint32_t *hints;
 	unsigned n[SMT_UNREACHABLE + 1];	/* accesses per verdict */
 	unsigned ctx_hints, stack_hints;	/* hints on ctx only / stack only */
+	bool from_file;				/* --hints-in: not analysed */
 	char why[320];				/* no hints: why not */
 };
 
@@ -188,6 +204,75 @@ static int write_hints(const char *path, const struct prog_plan *pl, unsigned cn
 		return -EIO;
 	}
 	return 0;
+}
+
+/*
+ * --hints-in: the hints of each plan's program from the file --hints-out
+ * writes ("NAME: INSN..." a line). A name that is no program of the
+ * object, or an index past the program's end, is an error: the file is
+ * not this object's. 0, or -1 after a message.
+ */
+static int read_hints(const char *path, const struct obj *o, struct prog_plan *pl, unsigned cnt)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL, *colon, *tok, *end;
+	size_t cap = 0;
+	unsigned lineno = 0;
+	int err = 0;
+
+	if (!f) {
+		fprintf(stderr, "bpfkasan: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	while (!err && getline(&line, &cap, f) > 0) {
+		struct prog_plan *q = NULL;
+		size_t k, n = 0;
+
+		lineno++;
+		line[strcspn(line, "\n")] = 0;
+		colon = strchr(line, ':');
+		if (!colon) {
+			fprintf(stderr, "bpfkasan: %s:%u: not \"NAME: INSN...\"\n", path, lineno);
+			err = -1;
+			break;
+		}
+		*colon = 0;
+		for (k = 0; k < o->prog_cnt && strcmp(o->progs[k].name, line); k++)
+			;
+		if (k == o->prog_cnt) {
+			fprintf(stderr, "bpfkasan: %s:%u: no program '%s' in %s\n", path, lineno, line,
+				o->path);
+			err = -1;
+			break;
+		}
+		for (unsigned j = 0; j < cnt; j++)
+			if (pl[j].hook.p == &o->progs[k])
+				q = &pl[j];
+		if (!q)		/* not loaded (--prog) */
+			continue;
+		free(q->hints);
+		q->hints = calloc(o->progs[k].insn_cnt + 1, sizeof(*q->hints));
+		if (!q->hints) {
+			err = -1;
+			break;
+		}
+		for (tok = strtok(colon + 1, " \t"); tok; tok = strtok(NULL, " \t")) {
+			unsigned long i = strtoul(tok, &end, 10);
+
+			if (*end || i >= o->progs[k].insn_cnt || n >= o->progs[k].insn_cnt) {
+				fprintf(stderr, "bpfkasan: %s:%u: '%s' is no insn index of %s (%zu "
+					"insns)\n", path, lineno, tok, line, o->progs[k].insn_cnt);
+				err = -1;
+				break;
+			}
+			q->hints[n++] = (uint32_t)i;
+		}
+		q->hook.hints = q->hints;
+		q->hook.hint_cnt = (uint32_t)n;
+	}
+	free(line);
+	fclose(f);
+	return err;
 }
 
 /*
@@ -315,6 +400,9 @@ static int report_loaded(const struct load_args *a, struct bpf_program *bp, cons
 	jit_summary(fd, jit, sizeof(jit));
 	if (a->no_hints)
 		snprintf(hints, sizeof(hints), "no hints (--no-hints)");
+	else if (pl->from_file)
+		snprintf(hints, sizeof(hints), "%u hints passed, %u accepted (from --hints-in)",
+			 pl->hook.hint_cnt, pl->hook.hint_cnt);
 	else if (!pl->hook.hint_cnt)
 		snprintf(hints, sizeof(hints), "0 hints%s%s%s", pl->why[0] ? " (" : "", pl->why,
 			 pl->why[0] ? ")" : "");
@@ -343,10 +431,16 @@ static int report_loaded(const struct load_args *a, struct bpf_program *bp, cons
 			pin[0] = 0;
 		}
 	}
-	printf("%s: prog id %u, fd %d: %s; %s; analysis: %u elided, %u checked, %u "
-	       "stack-protected, %u probe, %u unreachable%s%s%s\n", pl->hook.p->name, info.id, fd,
-	       hints, jit, pl->n[SMT_ELIDED], pl->n[SMT_CHECKED], pl->n[SMT_STACK_PROTECTED],
-	       pl->n[SMT_PROBE], pl->n[SMT_UNREACHABLE], run, pin[0] ? "; pinned at " : "", pin);
+	if (pl->from_file)
+		printf("%s: prog id %u, fd %d: %s; %s; analysis: not run (--hints-in)%s%s%s\n",
+		       pl->hook.p->name, info.id, fd, hints, jit, run, pin[0] ? "; pinned at " : "",
+		       pin);
+	else
+		printf("%s: prog id %u, fd %d: %s; %s; analysis: %u elided, %u checked, %u "
+		       "stack-protected, %u probe, %u unreachable%s%s%s\n", pl->hook.p->name, info.id,
+		       fd, hints, jit, pl->n[SMT_ELIDED], pl->n[SMT_CHECKED],
+		       pl->n[SMT_STACK_PROTECTED], pl->n[SMT_PROBE], pl->n[SMT_UNREACHABLE], run,
+		       pin[0] ? "; pinned at " : "", pin);
 	return status;
 }
 
@@ -460,7 +554,8 @@ int cmd_load(int argc, char **argv)
 	for (size_t i = 0; i < o->prog_cnt; i++) {
 		if (a.prog && strcmp(a.prog, o->progs[i].name))
 			continue;
-		if (plan_prog(&a, o, &o->progs[i], kbtf, &pl[cnt])) {
+		pl[cnt].from_file = a.hints_in != NULL;
+		if (!a.hints_in && plan_prog(&a, o, &o->progs[i], kbtf, &pl[cnt])) {
 			status = CLI_INTERNAL;
 			goto out;
 		}
@@ -468,6 +563,14 @@ int cmd_load(int argc, char **argv)
 		pl[cnt].hook.mismatch = -1;
 		hints += pl[cnt].hook.hint_cnt;
 		cnt++;
+	}
+	if (a.hints_in) {
+		if (read_hints(a.hints_in, o, pl, cnt)) {
+			status = CLI_BAD_INPUT;
+			goto out;
+		}
+		for (unsigned k = 0; k < cnt; k++)
+			hints += pl[k].hook.hint_cnt;
 	}
 	if (!cnt) {
 		fprintf(stderr, "bpfkasan: %s: %s%s%s\n", a.file, a.prog ? "no program '" : "no programs",
@@ -479,6 +582,8 @@ int cmd_load(int argc, char **argv)
 		status = CLI_BAD_INPUT;
 		goto out;
 	}
+	if (a.no_load)
+		goto out;
 	if (!a.no_hints && hints && hint_probe(err, sizeof(err))) {
 		fprintf(stderr, "bpfkasan: %s: %s; --no-hints loads without them\n", a.file, err);
 		status = CLI_BAD_INPUT;

@@ -7,7 +7,8 @@
 # Usage: kernel/run-tests.sh [--baseline] [--no-build]
 # (bpfkasan itself must be built: $BPFKASAN_BUILD, default build/ at the
 # top of the tree, holds the cli/bpfkasan the guest runs and
-# tests/progs/hints.bpf.o it loads)
+# tests/progs/hints.bpf.o it loads; the benchmark also loads libxdp's
+# filters from /usr/lib/x86_64-linux-gnu/bpf and tests/progs/example.bpf.o)
 #   --baseline  also build a kernel with the test helper only (patch 0001,
 #               no JIT checks) and check that the same tests get no report
 #   --no-build  reuse the kernels built last time
@@ -38,7 +39,7 @@ now() { date +%s; }
 
 # --- packages -----------------------------------------------------------
 PKGS=(linux-source-6.12 xz-utils qemu-system-x86 busybox-static cpio flex bison
-	bc libssl-dev libelf-dev ccache gcc make libc6-dev)
+	bc libssl-dev libelf-dev ccache gcc make libc6-dev libxdp1)
 missing=()
 for p in "${PKGS[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
@@ -147,16 +148,41 @@ with_libs() {
 	done | awk '!seen[$0]++'
 }
 
+# The benchmark's objects (guest/bench.sh): realistic XDP programs
+BENCH_OBJS=(/usr/lib/x86_64-linux-gnu/bpf/xdpfilt_alw_all.o
+	/usr/lib/x86_64-linux-gnu/bpf/xdpfilt_dny_udp.o
+	/usr/lib/x86_64-linux-gnu/bpf/xdpfilt_alw_tcp.o
+	"$B/tests/progs/example.bpf.o")
+
 initramfs() {
-	local d="$W/initramfs" bk="$B/cli/bpfkasan" obj="$B/tests/progs/hints.bpf.o"
+	local d="$W/initramfs" bk="$B/cli/bpfkasan" obj="$B/tests/progs/hints.bpf.o" o n
 	[ -x "$bk" ] && [ -f "$obj" ] ||
 		die "no $bk or $obj: build bpfkasan first (meson compile -C build) or set BPFKASAN_BUILD"
-	mkdir -p "$d"
+	mkdir -p "$d" "$d/bench"
 	strip -o "$d/bpfkasan" "$bk"
 	cp "$obj" "$d/hints.bpf.o"
 	cp "$here/guest/load-hints.sh" "$d/load-hints.sh"
+	cp "$here/guest/bench.sh" "$d/bench.sh"
+	cp "$here/guest/result.sh" "$d/result.sh"
 	gcc -static -O2 -Wall -Wextra -Werror -Wno-missing-field-initializers \
 		-o "$d/kasan_tests" "$here/guest/kasan_tests.c"
+	gcc -static -O2 -Wall -Wextra -Werror -o "$d/bench_run" "$here/guest/bench_run.c"
+	# The benchmark's hints, computed here (Z3 under TCG would take minutes
+	# and time out): again only when bpfkasan or the object is newer
+	rm -f "$d"/bench/*.o
+	for o in "${BENCH_OBJS[@]}"; do
+		[ -r "$o" ] || die "no $o (the benchmark's objects)"
+		# a bpffs name, a shell word: example.bpf.o -> example
+		n=$(basename "$o" .o)
+		n=${n%.bpf}
+		cp "$o" "$d/bench/$n.o"
+		if [ ! -s "$d/bench/$n.hints" ] || [ "$bk" -nt "$d/bench/$n.hints" ] ||
+			[ "$o" -nt "$d/bench/$n.hints" ]; then
+			"$bk" load --no-load --hints-out "$d/bench/$n.hints.tmp" "$o" ||
+				die "bpfkasan load --no-load --hints-out failed on $o"
+			mv "$d/bench/$n.hints.tmp" "$d/bench/$n.hints"
+		fi
+	done
 	gcc -O2 -o "$d/gen_init_cpio" "$W/linux/usr/gen_init_cpio.c"
 	cat >"$d/init" <<'EOF'
 #!/bin/busybox sh
@@ -168,6 +194,7 @@ echo "bpfkasan-guest: start"
 /bin/kasan_tests
 rc=$?
 /bin/busybox sh /bin/load-hints.sh || rc=1
+/bin/busybox sh /bin/bench.sh || rc=1
 echo "bpfkasan-guest: done rc=$rc"
 /bin/busybox reboot -f
 EOF
@@ -185,7 +212,16 @@ dir /progs 0755 0 0
 file /progs/hints.bpf.o $d/hints.bpf.o 0644 0 0
 file /bin/load-hints.sh $d/load-hints.sh 0755 0 0
 file /bin/bpfkasan $d/bpfkasan 0755 0 0
+file /bin/bench.sh $d/bench.sh 0755 0 0
+file /bin/result.sh $d/result.sh 0644 0 0
+file /bin/bench_run $d/bench_run 0755 0 0
+dir /progs/bench 0755 0 0
 EOF
+	for o in "$d"/bench/*.o; do
+		n=$(basename "$o" .o)
+		echo "file /progs/bench/$n.o $o 0644 0 0"
+		echo "file /progs/bench/$n.hints $d/bench/$n.hints 0644 0 0"
+	done >>"$d/list"
 	with_libs "$bk" >>"$d/list"
 	"$d/gen_init_cpio" "$d/list" | gzip -1 >"$W/initrd.gz"
 }
@@ -210,7 +246,9 @@ boot() {
 		grep -o '"hint_[a-z0-9_]*"' "$here/guest/kasan_tests.c"
 		# load-hints.sh: "result NAME" and "for t in NAME..."
 		grep -oE '(result|for t in) load_[a-z0-9_ ]+' "$here/guest/load-hints.sh" |
-			grep -oE 'load_[a-z0-9_]+' | sed 's/.*/"&"/'; } | cut -d'"' -f2 | sort -u); do
+			grep -oE 'load_[a-z0-9_]+' | sed 's/.*/"&"/'
+		grep -oE '(result|for t in) bench_[a-z0-9_ ]+' "$here/guest/bench.sh" |
+			grep -oE 'bench_[a-z0-9_]+' | sed 's/.*/"&"/'; } | cut -d'"' -f2 | sort -u); do
 		grep -q "^bpfkasan-kernel-test: $t " "$log.txt" ||
 			{ echo "run-tests: $name: no result for $t"; bad=1; }
 	done
@@ -257,10 +295,53 @@ fi
 initramfs
 
 img=arch/x86/boot/bzImage
-boot inline "$W/out/$img" bpf_jit_kasan=inline
+boot inline "$W/out/$img" bpf_jit_kasan=inline bpfkasan.bench
 boot call "$W/out/$img" bpf_jit_kasan=call
 boot off "$W/out/$img" bpf_jit_kasan=off bpfkasan.expect=none
-[ $baseline -eq 1 ] && boot baseline "$W/out-base/$img" bpfkasan.expect=none bpfkasan.baseline
+[ $baseline -eq 1 ] && boot baseline "$W/out-base/$img" bpfkasan.expect=none bpfkasan.baseline bpfkasan.bench
+
+# The benchmark's table: ns per run from the inline boot (every scheme,
+# switched at run time, side by side) and the baseline boot (unpatched
+# JIT), the ratios to "off" (the series' kernel without checks), and the
+# KASAN checks in the JIT images. Informational: bench.sh asserts the
+# lines and the checks, no time.
+bench_table() {
+	local inl="$W/serial-inline.log.txt" base="$W/serial-baseline.log.txt"
+	grep -q '^bpfkasan-kernel-bench: .* ns/run: ' "$inl" || return 0
+	[ $baseline -eq 1 ] || base=/dev/null
+	echo "run-tests: benchmark, ns per run under TCG (compare the ratios, not the times):"
+	{
+		grep '^bpfkasan-kernel-bench: .* ns/run: ' "$inl" | sed 's/^/I /'
+		grep '^bpfkasan-kernel-bench: .* ns/run: ' "$base" | sed 's/^/B /'
+		grep '^bpfkasan-kernel-bench: .* checks: ' "$inl" | sed 's/^/C /'
+	} | awk '
+	function val(s, k,   r) { r = s; if (!sub(".* " k "=", "", r)) return ""; sub(/[( ].*/, "", r); return r }
+	function ratio(a, b) { return (a != "" && b > 0) ? sprintf("%.2f", a / b) : "-" }
+	function name(s) { sub(/:$/, "", s); return s }
+	$1 == "I" { n = name($3); order[++cnt] = n
+		split("off call inline hints", v, " ")
+		for (k = 1; k <= 4; k++) t[n, v[k]] = val($0, v[k]) }
+	$1 == "B" { t[name($3), "unpatched"] = val($0, "unpatched") }
+	$1 == "C" { n = name($3); c = $0; sub(/.* call [0-9?]+, inline /, "", c); sub(/,.*/, "", c); ic[n] = c
+		c = $0; sub(/.* inline with /, "", c); h[n] = c + 0; sub(/.* hints /, "", c); hc[n] = c }
+	END {
+		printf "%-16s %9s %6s %6s %6s %6s | %5s %5s %5s %5s | %s\n", "program", "unpatched",
+			"off", "call", "inline", "+hints", "unp.", "call", "inl.", "+hints",
+			"checks: inline -> +hints (hints)"
+		for (i = 1; i <= cnt; i++) {
+			n = order[i]; o = t[n, "off"]
+			printf "%-16s %9s %6s %6s %6s %6s | %5s %5s %5s %5s | %s -> %s (%s)\n", n,
+				t[n, "unpatched"] != "" ? t[n, "unpatched"] : "-", o, t[n, "call"],
+				t[n, "inline"], t[n, "hints"], ratio(t[n, "unpatched"], o),
+				ratio(t[n, "call"], o), ratio(t[n, "inline"], o), ratio(t[n, "hints"], o),
+				ic[n], hc[n], h[n]
+		}
+		print "(ratios: to off, the series kernel with bpf_jit_kasan=off)"
+	}'
+	grep -h '^bpfkasan-kernel-bench: repeat ' "$inl" "$base" 2>/dev/null |
+		sed 's/^bpfkasan-kernel-bench: /run-tests: bench: /'
+}
+bench_table
 
 if [ $failed -ne 0 ]; then
 	echo "run-tests: FAILED"

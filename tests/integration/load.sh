@@ -102,5 +102,35 @@ expect "--hints-out with --no-hints" 2 'exclude each other' \
 expect "unwritable --hints-out" 2 "^bpfkasan: $tmp/no/such/dir: No such file or directory$" \
 	"$bk" load --hints-out "$tmp/no/such/dir" "$progs/hints.bpf.o"
 
+# 5. --no-load writes the hints and loads nothing; --hints-in reads them
+#    back (and takes no analysis), refusing a file of another object
+if "$bk" load --no-load --hints-out "$tmp/nl.hints" "$progs/hints.bpf.o" >"$tmp/out" 2>&1 &&
+	[ ! -s "$tmp/out" ]; then
+	ok "--no-load: exit 0, silent"
+else
+	bad "--no-load"; sed 's/^/     /' "$tmp/out" | head -5
+fi
+expect "--no-load: the same hints" 0 '^hinted: 0 1 4 6 10 16 18 25$' cat "$tmp/nl.hints"
+expect "--no-load without --hints-out" 2 'needs --hints-out' "$bk" load --no-load "$progs/hints.bpf.o"
+expect "--hints-in with --no-hints" 2 'excludes' \
+	"$bk" load --hints-in "$tmp/nl.hints" --no-hints "$progs/hints.bpf.o"
+echo 'nope: 1' >"$tmp/other.hints"
+expect "--hints-in: unknown program" 2 "other\.hints:1: no program 'nope' in " \
+	"$bk" load --hints-in "$tmp/other.hints" "$progs/hints.bpf.o"
+echo 'hinted: 0 99999' >"$tmp/other.hints"
+expect "--hints-in: index out of range" 2 "other\.hints:1: '99999' is no insn index of hinted" \
+	"$bk" load --hints-in "$tmp/other.hints" "$progs/hints.bpf.o"
+"$bk" load --hints-in /dev/null --test-run "$progs/hints.bpf.o" >"$tmp/out" 2>&1
+st=$?
+if [ $st -eq 0 ]; then
+	expect "--hints-in /dev/null loads without analysis" 0 \
+		'^hinted: prog id [0-9]+, fd [0-9]+: 0 hints passed, 0 accepted \(from --hints-in\); JIT image [0-9]+ bytes, [0-9]+ KASAN checks; analysis: not run \(--hints-in\); test run: retval 2$' \
+		"$bk" load --hints-in /dev/null --test-run "$progs/hints.bpf.o"
+elif grep -q 'Operation not permitted' "$tmp/out"; then
+	echo "skip --hints-in /dev/null: this host does not let us load BPF"
+else
+	bad "--hints-in /dev/null: exit $st"; sed 's/^/     /' "$tmp/out" | head -5
+fi
+
 echo "load: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

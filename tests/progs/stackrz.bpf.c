@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Stack red zones between objects (jit-x86/stackrz.c), for
+ * tests/jit/test_stackrz.c: two stack arrays with 16 bytes between them
+ * that the program never touches, and an access of 1, 2, 4 or 8 bytes at
+ * a variable index into the first.  The index is the packet's first byte
+ * masked to 0..32 - size, in steps of size (the verifier wants stack
+ * accesses aligned), so the verifier accepts every index (they all stay
+ * in the frame) while indices past 16 - size overflow `a` into the gap.
+ * The gap is spelt as a struct member so that clang cannot close it; the
+ * program touches `a` and `b` only.
+ */
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+
+struct two_arrays {
+	__u8 a[16];
+	__u8 gap[16];	/* never touched: the red zone */
+	__u8 b[16];
+};
+
+static __always_inline int index_of(struct xdp_md *ctx, int size)
+{
+	__u8 *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
+
+	if (data + 1 > end)
+		return -1;
+	return data[0] & (32 - size);
+}
+
+/* Both arrays set through constant offsets: they are the frame's objects. */
+#define INIT(s)                                                              \
+	do {                                                                 \
+		for (int k = 0; k < 16; k++) {                               \
+			((volatile __u8 *)(s).a)[k] = (__u8)k;               \
+			((volatile __u8 *)(s).b)[k] = (__u8)(k + 16);        \
+		}                                                            \
+	} while (0)
+
+/* A program indexing `a` with an access of type T: `body` uses s and i. */
+#define PROG(T, name, body)                                                  \
+	SEC("xdp")                                                           \
+	int name(struct xdp_md *ctx)                                         \
+	{                                                                    \
+		struct two_arrays s;                                         \
+		int i = index_of(ctx, sizeof(T));                            \
+                                                                             \
+		INIT(s);                                                     \
+		if (i < 0)                                                   \
+			return XDP_ABORTED;                                  \
+		body                                                         \
+	}
+
+#define READ(T, name) \
+	PROG(T, name, return *(volatile T *)(s.a + i) ? XDP_PASS : XDP_DROP;)
+#define WRITE(T, name)                                                       \
+	PROG(T, name, *(volatile T *)(s.a + i) = 1;                          \
+	     return ((volatile __u8 *)s.b)[15] + ((volatile __u8 *)s.a)[0];)
+
+READ(__u8, read1)
+READ(__u16, read2)
+READ(__u32, read4)
+READ(__u64, read8)
+WRITE(__u8, write1)
+WRITE(__u16, write2)
+WRITE(__u32, write4)
+WRITE(__u64, write8)
+
+char _license[] SEC("license") = "GPL";

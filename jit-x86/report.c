@@ -93,8 +93,12 @@ static bool where_in_frame(const struct rt *rt, int d, uintptr_t addr, char *buf
 		side = "to the left of";
 		n = above->lo - off;
 	}
-	snprintf(buf, len, "%lld bytes %s the %d-byte stack object at [fp%+d, fp%+d) of frame #%d",
-		 (long long)n, side, o->hi - o->lo, o->lo, o->hi, d);
+	char hi[16] = "";
+
+	if (o->hi)
+		snprintf(hi, sizeof(hi), "%d", o->hi); /* "[fp-16, fp)" at the top */
+	snprintf(buf, len, "%lld bytes %s the %d-byte stack object at [fp%d, fp%s) of frame #%d",
+		 (long long)n, side, o->hi - o->lo, o->lo, hi, d);
 	return true;
 }
 

@@ -67,3 +67,65 @@ WRITE(__u32, write4)
 WRITE(__u64, write8)
 
 char _license[] SEC("license") = "GPL";
+
+/*
+ * Frames across calls and helpers, none of it out of bounds for an index
+ * below 16 (the packet's first byte): main's array is indexed by a callee
+ * through a pointer; `lower` (own red zones: an indexed array) and then
+ * `upper` (none: every byte it uses is at a constant offset, some of them
+ * `lower`'s gaps) run at depth 1 in turn; a map key and value on the stack
+ * are touched only by the helper.  An index of 16 and up overflows main's
+ * array from inside `poke`.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64[4]);
+} vals SEC(".maps");
+
+static __noinline int poke(__u8 *arr, int i)
+{
+	if (i < 0)
+		return 0;
+	((volatile __u8 *)arr)[i & 31] = 7;
+	return 1;
+}
+
+static __noinline int lower(int i)
+{
+	__u8 t[8];
+
+	for (int k = 0; k < 8; k++)
+		((volatile __u8 *)t)[k] = (__u8)k;
+	if (i < 0)
+		return 0;
+	return ((volatile __u8 *)t)[i & 7];
+}
+
+static __noinline int upper(int i)
+{
+	volatile __u64 w[32];
+
+	for (int k = 0; k < 32; k++)
+		w[k] = (__u64)(k + i);
+	return (int)(w[3] + w[31]);
+}
+
+SEC("xdp")
+int calls(struct xdp_md *ctx)
+{
+	struct two_arrays s;
+	__u32 key = 0;
+	__u64 v[4];
+	int i = index_of(ctx, 1), r;
+
+	INIT(s);
+	r = poke(s.a, i);
+	r += lower(i);
+	r += upper(i);
+	for (int k = 0; k < 4; k++)
+		((volatile __u64 *)v)[k] = (__u64)k;
+	bpf_map_update_elem(&vals, &key, v, 0);
+	return r + ((volatile __u8 *)s.b)[0];
+}

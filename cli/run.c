@@ -384,7 +384,7 @@ static int run_prog(const struct run_args *a, const struct obj *o, const struct 
 		}
 		for (int i = 0; i < a->map_init_cnt; i++)
 			map_init(o, q, a->map_init[i]);
-		if (jp) {
+		if (!a->interp) { /* jp is freed above: test the engine */
 			struct jit_opts jo = { .mode = a->mode, .check_bitmap = bm,
 					       .stack_layout = layout };
 

@@ -187,6 +187,8 @@ static void check_access(struct smt_ctx *s, const struct smt_run_input *in, stru
 	Z3_ast A = Z3_mk_zero_ext(z, 1, addr), inside[MAX_OBJS];
 	Z3_ast end = Z3_mk_bvadd(z, A, Z3_mk_unsigned_int64(z, (uint64_t)size, s65));
 
+	if (in->env->only && !in->env->only[i])
+		return;
 	for (int k = 0; k < st->nobj; k++) {
 		Z3_ast B = Z3_mk_zero_ext(z, 1, st->objs[k].base);
 

@@ -50,6 +50,7 @@ struct smt_env {
 	uint32_t prog_type;
 	unsigned *checked;
 	unsigned *outside;
+	const bool *only;	/* non-NULL: check only insn i with only[i] (no query for the rest) */
 };
 
 /* What a path-by-path run starts from. */

@@ -62,7 +62,7 @@ static void safety_net(const char *name, enum vx_unsound bug, int oob_insn, bool
 
 	unsigned *checked = calloc(p->insn_cnt, sizeof(unsigned));
 	unsigned *outside = calloc(p->insn_cnt, sizeof(unsigned));
-	struct smt_env env = { o, p->type, checked, outside };
+	struct smt_env env = { o, p->type, checked, outside, NULL };
 	struct smt_run_input in = { .insns = p->insns, .insn_cnt = p->insn_cnt, .env = &env };
 	struct smt_run_result rr;
 

@@ -29,10 +29,9 @@
  *
  * A function gets red zones only if some anchored access targets its
  * frame (only a variable offset can stray: the verifier checks constant
- * ones); its frame's shadow poisons every granule whose bytes are all
- * unused (KASAN_STACK_MID), or whose unused bytes are a suffix (a partial
- * granule).  Unused bytes before a used one in the same granule stay
- * addressable: the shadow cannot say so.  The anchored accesses whose
+ * ones); its frame's shadow poisons every granule whose 8 bytes are all
+ * unused (KASAN_STACK_MID); a partly used granule stays addressable
+ * (granule() says why).  The anchored accesses whose
  * range covers a poisoned byte are the ones to check (`guard`): smt/ may
  * have elided them (they stay in the frame), but not proved them inside
  * their object.
@@ -207,17 +206,19 @@ static void anchor(struct build *b)
 	}
 }
 
-/* KASAN's encoding of a granule: 0, k used bytes then unused, or poisoned. */
+/*
+ * A granule is poisoned only when none of its bytes is used.  KASAN would
+ * poison the unused tail of a partly used granule; here that tail is most
+ * often the end of an object the facts see one or a few bytes short of
+ * its size (a helper writing `len & 63` bytes of a 64-byte buffer, the
+ * last byte written through the index), so it stays addressable.
+ */
 static int8_t granule(const uint8_t used[8])
 {
-	int k = 0;
-
-	while (k < 8 && used[k])
-		k++;
-	for (int j = k; j < 8; j++)
+	for (int j = 0; j < 8; j++)
 		if (used[j])
-			return 0; /* an unused byte before a used one: cannot say */
-	return k == 8 ? 0 : k ? (int8_t)k : RT_SHADOW_STACK_MID;
+			return 0;
+	return RT_SHADOW_STACK_MID;
 }
 
 static int fill_frame(struct rt_frame_layout *fr, const struct fn_acc *fn, unsigned *gap_bytes)
@@ -229,7 +230,7 @@ static int fill_frame(struct rt_frame_layout *fr, const struct fn_acc *fn, unsig
 		int8_t v = granule(&fn->used[8 * g]);
 
 		fr->shadow[g] = v;
-		*gap_bytes += v < 0 ? 8 : v ? 8 - (unsigned)v : 0;
+		*gap_bytes += v < 0 ? 8 : 0;
 	}
 	for (int i = 0; i < FRAME; i++)
 		n += fn->used[i] && (i == 0 || !fn->used[i - 1]);
@@ -252,13 +253,9 @@ static int fill_frame(struct rt_frame_layout *fr, const struct fn_acc *fn, unsig
 /* Is any byte of [lo, hi) poisoned in fr's shadow? */
 static bool reaches_poison(const struct rt_frame_layout *fr, int32_t lo, int32_t hi)
 {
-	for (int32_t o = lo; o < hi; o++) {
-		int i = o + FRAME;
-		int8_t v = fr->shadow[i / 8];
-
-		if (v < 0 || (v > 0 && i % 8 >= v))
+	for (int32_t o = lo; o < hi; o++)
+		if (fr->shadow[(o + FRAME) / 8] < 0)
 			return true;
-	}
 	return false;
 }
 

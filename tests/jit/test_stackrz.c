@@ -13,6 +13,7 @@
  *  - `calls`: red zones per function across bpf-to-bpf calls (a callee
  *    with none writing over an earlier callee's gaps at the same depth),
  *    a callee overflowing its caller's array, helper stack arguments;
+ *  - a granule partly used stays addressable (`short_helper`);
  *  - without the layout the same overflow is not seen (the test can fail),
  *    and a run without it after one with it finds every frame clean.
  */
@@ -276,6 +277,27 @@ static void test_calls(void **state)
 	free(bm);
 }
 
+/* short_helper: the unused tail of the buffer's last granule is not
+ * poisoned, so no index in bounds is reported; below the buffer is. */
+static void test_partial_granule(void **state)
+{
+	const struct obj_prog *p = prog("short_helper");
+	uint8_t *bm = calloc(p->insn_cnt / 8 + 1, 1);
+	struct rt_stack_layout *l = analyse(p, bm);
+	const struct rt_frame_layout *fr = rt_stack_layout_of(l, 0);
+
+	(void)state;
+	assert_non_null(fr);
+	assert_int_equal(fr->obj_cnt, 1);
+	assert_int_equal(fr->objs[0].hi - fr->objs[0].lo, 60);
+	assert_int_equal(fr->shadow[63], 0);
+	assert_int_equal(fr->shadow[55], (int8_t)0xF2);
+	for (int idx = 56; idx < 64; idx++)
+		expect(p, idx, bm, l, NULL, 1, true);
+	rt_stack_layout_free(l);
+	free(bm);
+}
+
 /* Without the layout, the overflow into the gap stays in the frame: no
  * report.  A clean run after a run with red zones: frames reset. */
 static void test_without_layout(void **state)
@@ -316,6 +338,7 @@ int main(void)
 		cmocka_unit_test(test_layout),
 		cmocka_unit_test(test_overflow),
 		cmocka_unit_test(test_calls),
+		cmocka_unit_test(test_partial_granule),
 		cmocka_unit_test(test_without_layout),
 	};
 

@@ -129,3 +129,23 @@ int calls(struct xdp_md *ctx)
 	bpf_map_update_elem(&vals, &key, v, 0);
 	return r + ((volatile __u8 *)s.b)[0];
 }
+
+/*
+ * A 64-byte buffer the helper reads 60 bytes of, then written at any of
+ * its 64 indices: bytes 60..63 are used by no constant access nor helper,
+ * yet in bounds.  They share a granule with used bytes, so they stay
+ * addressable: no index may be reported.
+ */
+SEC("xdp")
+int short_helper(struct xdp_md *ctx)
+{
+	__u8 *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
+	__u8 buf[64];
+	__s64 sum;
+
+	if (data + 1 > end)
+		return XDP_ABORTED;
+	sum = bpf_csum_diff((void *)buf, 60, 0, 0, 0);
+	((volatile __u8 *)buf)[data[0] & 63] = 1;
+	return (int)(sum & 1);
+}

@@ -13,5 +13,6 @@ enum cli_exit {
 
 int cmd_analyze(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_load(int argc, char **argv);
 
 #endif

@@ -18,6 +18,7 @@ struct command {
 static const struct command commands[] = {
 	{ "analyze", cmd_analyze, "list the memory accesses of BPF objects" },
 	{ "run", cmd_run, "run a BPF program with KASAN checks (JIT or interpreter)" },
+	{ "load", cmd_load, "load BPF programs into the kernel with elision hints" },
 };
 
 static const char doc[] =
@@ -25,6 +26,7 @@ static const char doc[] =
 	"Commands:\n"
 	"  analyze     list the memory accesses of BPF objects\n"
 	"  run         run a BPF program with KASAN checks (JIT or interpreter)\n"
+	"  load        load BPF programs into the kernel with elision hints\n"
 	"\n"
 	"`bpfkasan COMMAND --help` describes a command.";
 

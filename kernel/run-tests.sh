@@ -5,6 +5,9 @@
 # BPF program once, and nothing else.
 #
 # Usage: kernel/run-tests.sh [--baseline] [--no-build]
+# (bpfkasan itself must be built: $BPFKASAN_BUILD, default build/ at the
+# top of the tree, holds the cli/bpfkasan the guest runs and
+# tests/progs/hints.bpf.o it loads)
 #   --baseline  also build a kernel with the test helper only (patch 0001,
 #               no JIT checks) and check that the same tests get no report
 #   --no-build  reuse the kernels built last time
@@ -20,6 +23,7 @@ W=${BPFKASAN_KBUILD:-/var/tmp/bpfkasan-kernel}
 TARBALL=/usr/src/linux-source-6.12.tar.xz
 JOBS=$(($(nproc) + 1))
 BOOT_TIMEOUT=${BPFKASAN_BOOT_TIMEOUT:-600}
+B=${BPFKASAN_BUILD:-$here/../build}
 baseline=0 build=1
 for a in "$@"; do
 	case $a in
@@ -129,9 +133,28 @@ build() {
 }
 
 # --- initramfs ----------------------------------------------------------
+# cpio list entries for the shared libraries ldd says FILE needs
+# (ld-linux included), each at its own path, after its parent dirs.
+with_libs() {
+	local f=$1 lib dir
+	for lib in $(ldd "$f" | grep -oE '/[^ ]+[.]so[^ ]*'); do
+		dir=$(dirname "$lib")
+		while [ "$dir" != / ]; do
+			echo "dir $dir 0755 0 0"
+			dir=$(dirname "$dir")
+		done | tac
+		echo "file $lib $(readlink -f "$lib") 0755 0 0"
+	done | awk '!seen[$0]++'
+}
+
 initramfs() {
-	local d="$W/initramfs"
+	local d="$W/initramfs" bk="$B/cli/bpfkasan" obj="$B/tests/progs/hints.bpf.o"
+	[ -x "$bk" ] && [ -f "$obj" ] ||
+		die "no $bk or $obj: build bpfkasan first (meson compile -C build) or set BPFKASAN_BUILD"
 	mkdir -p "$d"
+	strip -o "$d/bpfkasan" "$bk"
+	cp "$obj" "$d/hints.bpf.o"
+	cp "$here/guest/load-hints.sh" "$d/load-hints.sh"
 	gcc -static -O2 -Wall -Wextra -Werror -Wno-missing-field-initializers \
 		-o "$d/kasan_tests" "$here/guest/kasan_tests.c"
 	gcc -O2 -o "$d/gen_init_cpio" "$W/linux/usr/gen_init_cpio.c"
@@ -141,8 +164,11 @@ initramfs() {
 /bin/busybox mount -t sysfs sys /sys
 /bin/busybox mount -t devtmpfs dev /dev
 echo "bpfkasan-guest: start"
+/bin/busybox mount -t bpf bpf /sys/fs/bpf
 /bin/kasan_tests
-echo "bpfkasan-guest: done rc=$?"
+rc=$?
+/bin/busybox sh /bin/load-hints.sh || rc=1
+echo "bpfkasan-guest: done rc=$rc"
 /bin/busybox reboot -f
 EOF
 	cat >"$d/list" <<EOF
@@ -154,7 +180,13 @@ dir /bin 0755 0 0
 file /bin/busybox /bin/busybox 0755 0 0
 file /bin/kasan_tests $d/kasan_tests 0755 0 0
 file /init $d/init 0755 0 0
+dir /tmp 1777 0 0
+dir /progs 0755 0 0
+file /progs/hints.bpf.o $d/hints.bpf.o 0644 0 0
+file /bin/load-hints.sh $d/load-hints.sh 0755 0 0
+file /bin/bpfkasan $d/bpfkasan 0755 0 0
 EOF
+	with_libs "$bk" >>"$d/list"
 	"$d/gen_init_cpio" "$d/list" | gzip -1 >"$W/initrd.gz"
 }
 
@@ -175,7 +207,10 @@ boot() {
 	local bad=0 t
 	grep -q '^bpfkasan-guest: done' "$log.txt" || { echo "run-tests: $name: the guest did not finish"; bad=1; }
 	for t in $({ grep -o '^	{ "[a-z0-9_]*",' "$here/guest/kasan_tests.c"
-		grep -o '"hint_[a-z0-9_]*"' "$here/guest/kasan_tests.c"; } | cut -d'"' -f2 | sort -u); do
+		grep -o '"hint_[a-z0-9_]*"' "$here/guest/kasan_tests.c"
+		# load-hints.sh: "result NAME" and "for t in NAME..."
+		grep -oE '(result|for t in) load_[a-z0-9_ ]+' "$here/guest/load-hints.sh" |
+			grep -oE 'load_[a-z0-9_]+' | sed 's/.*/"&"/'; } | cut -d'"' -f2 | sort -u); do
 		grep -q "^bpfkasan-kernel-test: $t " "$log.txt" ||
 			{ echo "run-tests: $name: no result for $t"; bad=1; }
 	done
@@ -191,7 +226,7 @@ boot() {
 			grep -v 'BUG: KASAN: ' | head -5
 		bad=1
 	fi
-	grep -E '^bpfkasan-kernel-(test|tests|bench|hint)' "$log.txt" | sed "s/^/[$name] /"
+	grep -E '^bpfkasan-kernel-(test|tests|bench|hint|load)' "$log.txt" | sed "s/^/[$name] /"
 	# The JIT image the guest dumped, disassembled
 	local jit
 	jit=$(grep -m1 '^bpfkasan-kernel-jit: ' "$log.txt" || true)

@@ -195,11 +195,56 @@ static int map_init(const struct obj *o, struct rt *rt, const char *spec)
 }
 
 /*
+ * The stack red zones (jit-x86's stackrz.c) from the analysis; NULL when
+ * it failed or did not accept the program (then no frame has any).  The
+ * accesses that may stray into a gap are checked in elide mode too: smt/
+ * proves them inside the frame, not inside their object.
+ */
+static struct rt_stack_layout *stack_layout(const struct obj_prog *p, const struct vx_result *r,
+					    uint8_t *bm)
+{
+	struct rt_stack_layout *l;
+	unsigned added = 0;
+
+	if (rt_stack_layout_build(r, p->insn_cnt, &l))
+		return NULL;
+	for (size_t i = 0; bm && i < p->insn_cnt / 8 + 1; i++) {
+		added += (unsigned)__builtin_popcount(l->guard[i] & ~bm[i]);
+		bm[i] |= l->guard[i];
+	}
+	if (l->frame_cnt)
+		fprintf(stderr, "note: %s: stack red zones: %u poisoned bytes in %u function%s\n",
+			p->name, l->gap_bytes, l->frame_cnt, l->frame_cnt == 1 ? "" : "s");
+	if (added)
+		fprintf(stderr, "note: %s: %u elided access%s checked, as %s reach%s a red zone\n",
+			p->name, added, added == 1 ? "" : "es", added == 1 ? "it" : "they",
+			added == 1 ? "es" : "");
+	return l;
+}
+
+/* Full mode checks every access; the analysis only gives the red zones. */
+static struct rt_stack_layout *full_layout(const struct obj *o, const struct obj_prog *p,
+					   const struct run_args *a)
+{
+	struct vx_options vo = { 0 };
+	struct rt_stack_layout *l = NULL;
+	struct vx_result r;
+
+	if (a->no_verify || vx_analyze(o, p, &vo, &r))
+		return NULL;
+	if (r.verdict == VX_ACCEPTED)
+		l = stack_layout(p, &r, NULL);
+	vx_result_free(&r);
+	return l;
+}
+
+/*
  * The instructions elide mode checks: `checked` and `stack-protected`
- * verdicts; every access when the analysis does not certify the program.
+ * verdicts, and the accesses the stack red zones guard; every access
+ * when the analysis does not certify the program.
  */
 static uint8_t *verdict_bitmap(const struct obj *o, const struct obj_prog *p,
-			       const struct run_args *a)
+			       const struct run_args *a, struct rt_stack_layout **layout)
 {
 	uint8_t *bm = calloc(p->insn_cnt / 8 + 1, 1);
 	struct vx_options vo = { .summaries = true };
@@ -240,6 +285,7 @@ static uint8_t *verdict_bitmap(const struct obj *o, const struct obj_prog *p,
 				}
 				fprintf(stderr, "note: %s: %u of %u accesses checked, the others "
 					"proved safe (or unreachable)\n", p->name, checked, cert.cnt);
+				*layout = stack_layout(p, &r, bm);
 			}
 			smt_close(sc);
 			smt_cert_free(&cert);
@@ -267,6 +313,7 @@ static int run_prog(const struct run_args *a, const struct obj *o, const struct 
 	size_t data_len = 0, ctx_len = 0;
 	void *data = NULL, *ctx = NULL;
 	uint8_t *bm = NULL;
+	struct rt_stack_layout *layout = NULL;
 	struct rt *rt = NULL;
 	struct jit_prog *jp = NULL;
 	struct rt_run_result res;
@@ -285,12 +332,14 @@ static int run_prog(const struct run_args *a, const struct obj *o, const struct 
 	for (int i = 0; i < a->map_init_cnt; i++)
 		if (map_init(o, rt, a->map_init[i]))
 			goto out;
-	if (a->mode == RT_CHECK_BITMAP && !(bm = verdict_bitmap(o, p, a))) {
+	if (a->mode == RT_CHECK_BITMAP && !(bm = verdict_bitmap(o, p, a, &layout))) {
 		status = CLI_INTERNAL;
 		goto out;
 	}
+	if (a->mode == RT_CHECK_FULL)
+		layout = full_layout(o, p, a);
 	if (!a->interp) {
-		struct jit_opts jo = { .mode = a->mode, .check_bitmap = bm };
+		struct jit_opts jo = { .mode = a->mode, .check_bitmap = bm, .stack_layout = layout };
 
 		e = jit_compile(rt, p->insns, p->insn_cnt, p->type, p, &jo, &jp, err, sizeof(err));
 		if (e) {
@@ -305,6 +354,7 @@ static int run_prog(const struct run_args *a, const struct obj *o, const struct 
 	}
 	struct rt_run_opts ro = {
 		.mode = a->mode, .check_bitmap = bm, .halt_on_error = a->halt,
+		.stack_layout = layout,
 		.data = data, .data_len = data_len, .ctx = ctx, .ctx_len = ctx_len,
 	};
 	e = jp ? jit_run(jp, &ro, &res) : rt_run(rt, p, &ro, &res);
@@ -334,8 +384,9 @@ static int run_prog(const struct run_args *a, const struct obj *o, const struct 
 		}
 		for (int i = 0; i < a->map_init_cnt; i++)
 			map_init(o, q, a->map_init[i]);
-		if (jp) {
-			struct jit_opts jo = { .mode = a->mode, .check_bitmap = bm };
+		if (!a->interp) { /* jp is freed above: test the engine */
+			struct jit_opts jo = { .mode = a->mode, .check_bitmap = bm,
+					       .stack_layout = layout };
 
 			if (jit_compile(q, p->insns, p->insn_cnt, p->type, p, &jo, &qj, err,
 					sizeof(err))) {
@@ -364,6 +415,7 @@ static int run_prog(const struct run_args *a, const struct obj *o, const struct 
 out:
 	jit_free(jp);
 	rt_close(rt);
+	rt_stack_layout_free(layout);
 	free(bm);
 	free(data);
 	free(ctx);

@@ -252,6 +252,7 @@ static void call_bpf(struct rt_exec *x, size_t target, size_t ret_pc)
 	memcpy(f->saved, &x->regs[BPF_REG_6], sizeof(f->saved));
 	f->ret_pc = ret_pc;
 	x->regs[BPF_REG_10] = x->rt->stacks[x->depth] + ISA_STACK_SIZE;
+	rt_frame_enter(x->rt, x->opts->stack_layout, x->depth, target);
 	x->pc = target;
 }
 
@@ -507,6 +508,7 @@ uint64_t interp_callback(struct rt_exec *x, size_t target, const uint64_t args[5
 	x->depth++;
 	memcpy(&x->regs[1], args, 5 * sizeof(*args));
 	x->regs[BPF_REG_10] = x->rt->stacks[x->depth] + ISA_STACK_SIZE;
+	rt_frame_enter(x->rt, x->opts->stack_layout, x->depth, target);
 	x->pc = target;
 	interp_exec(x, x->depth);
 	r0 = x->regs[0];

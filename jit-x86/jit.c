@@ -51,7 +51,9 @@ static const int R[11] = { X_RAX, X_RDI, X_RSI, X_RDX, X_RCX, X_R8,
 #define TMP X_R9	/* scratch */
 #define SHADOW X_R12	/* the shadow offset, callee-saved in C */
 
-#define EST_INSN 256	/* first pass: bytes assumed per instruction */
+#define EST_INSN 384	/* first pass: bytes assumed per instruction (a function's
+			 * first carries the prologue, up to ~160 bytes with
+			 * stack red zones) */
 #define EST_STUB 128
 #define MAX_PASSES 40
 
@@ -286,7 +288,37 @@ static void emit_jump(struct jctx *c, int i, int t, int cc)
 	}
 }
 
-static void emit_prologue(struct jctx *c)
+/* An all-addressable frame's shadow, for the functions without red zones. */
+static const int8_t plain_frame[ISA_STACK_SIZE / 8];
+
+/*
+ * Stack red zones (stackrz.c): the function's frame gets its shadow, and
+ * rt->frame_layout[depth] says whose it is, for reports.  Every function
+ * does it once any has red zones, since a depth's frame may hold
+ * another function's gaps from an earlier call.  AX holds the depth.
+ */
+static void emit_frame_shadow(struct jctx *c, int func)
+{
+	const struct rt_stack_layout *l = c->jp->layout;
+	const struct rt_frame_layout *fr = rt_stack_layout_of(l, (size_t)func);
+	struct jbuf *b = &c->b;
+
+	if (!l || !l->frame_cnt)
+		return;
+	movabs(c, TMP, (uintptr_t)&c->jp->rt->frame_layout[0]);
+	movabs(c, AUX, (uintptr_t)fr);
+	x86_store(b, 8, (struct x86_mem){ TMP, AX, 0, 3 }, AUX);
+	x86_lea(b, AX, xm(X_RBP, -ISA_STACK_SIZE)); /* AX = shadow(r10 - 512) */
+	x86_shift(b, XF_W, 5, AX, 3);
+	x86_alu_rr(b, true, 0x01, AX, SHADOW);
+	movabs(c, AUX, (uintptr_t)(fr ? fr->shadow : plain_frame));
+	for (int k = 0; k < ISA_STACK_SIZE / 64; k++) {
+		x86_load(b, 8, false, TMP, xm(AUX, 8 * k));
+		x86_store(b, 8, xm(AX, 8 * k), TMP);
+	}
+}
+
+static void emit_prologue(struct jctx *c, int func)
 {
 	struct jbuf *b = &c->b;
 	static const int saved[] = { X_RBP, X_RBX, X_R13, X_R14, X_R15 };
@@ -301,6 +333,7 @@ static void emit_prologue(struct jctx *c)
 	x86_op_rm(b, XF_W, "\x89", 1, AX, st_field(offsetof(struct jit_state, depth)));
 	x86_op_rm(b, XF_W, "\x8b", 1, X_RBP,
 		  (struct x86_mem){ AUX, AX, offsetof(struct jit_state, frame_top), 3 });
+	emit_frame_shadow(c, func);
 }
 
 static void emit_epilogue(struct jctx *c)
@@ -916,7 +949,7 @@ static void emit_pass(struct jctx *c)
 		c->entry[i] = UINT32_MAX;
 		if (c->func[i]) {
 			c->entry[i] = (uint32_t)c->b.len;
-			emit_prologue(c);
+			emit_prologue(c, (int)i);
 		}
 		c->off[i] = (uint32_t)c->b.len;
 		emit_insn(c, (int)i, insn);
@@ -1165,6 +1198,7 @@ int jit_compile(struct rt *rt, const struct bpf_insn *insns, size_t insn_cnt,
 	jp->type = type;
 	jp->prog = prog;
 	jp->mode = opts ? opts->mode : RT_CHECK_NONE;
+	jp->layout = opts ? opts->stack_layout : NULL;
 	if (!n) {
 		snprintf(err, errlen, "empty program");
 		jit_free(jp);

@@ -33,11 +33,13 @@
 
 #include "isa.h"
 #include "object.h"
+#include "verifier-ext/verifier.h"
 
 /* Shadow byte values, as KASAN generic's mm/kasan/kasan.h names them. */
 #define RT_SHADOW_REDZONE	((int8_t)0xFC) /* KASAN_SLAB_REDZONE */
 #define RT_SHADOW_FREED		((int8_t)0xFB) /* KASAN_SLAB_FREE */
 #define RT_SHADOW_STACK_LEFT	((int8_t)0xF1) /* KASAN_STACK_LEFT */
+#define RT_SHADOW_STACK_MID	((int8_t)0xF2) /* KASAN_STACK_MID: a gap between objects */
 #define RT_SHADOW_STACK_RIGHT	((int8_t)0xF3) /* KASAN_STACK_RIGHT */
 #define RT_SHADOW_UNALLOCATED	((int8_t)0xFE) /* KASAN_PAGE_REDZONE: arena not handed out */
 
@@ -87,6 +89,8 @@ enum rt_check_mode {
 	RT_CHECK_BITMAP, /* exactly the instructions set in check_bitmap */
 };
 
+struct rt_stack_layout;
+
 struct rt_run_opts {
 	enum rt_check_mode mode;
 	const uint8_t *check_bitmap; /* RT_CHECK_BITMAP: bit i (byte i/8, bit i%8) = insn i */
@@ -112,6 +116,10 @@ struct rt_run_opts {
 	void *data_out;		 /* if set, receives the packet (or the conformance
 				  * memory, or the raw context) after the run ... */
 	size_t data_out_len;	 /* ... up to this many bytes (res->out_len says how many) */
+	/* Red zones between the objects of each frame (rt_stack_layout_build());
+	 * NULL: every frame is 512 addressable bytes.  The JIT takes it from
+	 * jit_opts instead. */
+	const struct rt_stack_layout *stack_layout;
 };
 
 /* One report, as the runtime printed it. */
@@ -182,6 +190,45 @@ uintptr_t rt_check(const struct rt *rt, uintptr_t addr, size_t size);
 enum rt_bug rt_describe(const struct rt *rt, uintptr_t addr, char *buf, size_t len);
 
 /*
+ * Stack red zones between the objects of a frame (stackrz.c).  From
+ * verifier-ext's facts, per BPF function: the bytes of its 512-byte frame
+ * that constant-offset accesses and helper arguments touch are its
+ * objects; where a variable-offset access starts in an object, the bytes
+ * no access touches (the gaps) are poisoned while the function runs, so
+ * the access straying into a gap is a stack-out-of-bounds.  Objects that
+ * touch cannot be told apart: straying from one into its neighbour is not
+ * seen.
+ */
+struct rt_stack_object {
+	int16_t lo, hi;		 /* [r10 + lo, r10 + hi) */
+};
+
+struct rt_frame_layout {
+	int func;		 /* the function's first instruction */
+	int8_t shadow[ISA_STACK_SIZE / 8]; /* its frame's shadow, lowest granule first */
+	unsigned obj_cnt;
+	struct rt_stack_object *objs; /* ascending */
+};
+
+struct rt_stack_layout {
+	size_t insn_cnt;
+	int *by_func;		 /* [insn_cnt]: index in frames[] of the function there, or -1 */
+	struct rt_frame_layout *frames; /* the functions with red zones */
+	unsigned frame_cnt;	 /* 0: no red zones (why[] says why, if there is a reason) */
+	uint8_t *guard;		 /* bit i: insn i may reach a gap, so check it (elide mode) */
+	unsigned gap_bytes;	 /* poisoned bytes over all frames */
+	char why[160];
+};
+
+/* Build the layout of a program of insn_cnt instructions from its analysis
+ * (a program the analysis did not accept gets none).  0 or -ENOMEM. */
+int rt_stack_layout_build(const struct vx_result *vx, size_t insn_cnt,
+			  struct rt_stack_layout **out);
+void rt_stack_layout_free(struct rt_stack_layout *l);
+/* The layout of the function starting at insn func, NULL if it has none. */
+const struct rt_frame_layout *rt_stack_layout_of(const struct rt_stack_layout *l, size_t func);
+
+/*
  * The x86-64 JIT (jit.c, emit.c, dump.c).  A program is compiled for one
  * runtime (the shadow offset, map and state addresses are constants in
  * the code) and one check mode:
@@ -206,6 +253,9 @@ struct jit_prog;
 struct jit_opts {
 	enum rt_check_mode mode;
 	const uint8_t *check_bitmap; /* RT_CHECK_BITMAP: bit i = insn i (copied) */
+	/* stack red zones: each function's prologue writes its frame's shadow
+	 * (kept by reference: it must outlive the program) */
+	const struct rt_stack_layout *stack_layout;
 };
 
 struct jit_stats {

@@ -54,6 +54,7 @@ struct jit_prog {
 	const struct obj_prog *prog;
 	enum rt_check_mode mode;
 	uint8_t *bitmap;
+	const struct rt_stack_layout *layout; /* stack red zones, or NULL */
 
 	uint8_t *image;		 /* mapped read+exec */
 	size_t image_len, map_len;

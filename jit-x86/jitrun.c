@@ -270,6 +270,7 @@ int jit_run(struct jit_prog *jp, const struct rt_run_opts *opts, struct rt_run_r
 
 	o.mode = jp->mode;
 	o.check_bitmap = jp->bitmap;
+	o.stack_layout = jp->layout;
 	return rt_run_engine(jp->rt, jp->insns, jp->insn_cnt, jp->type, jp->prog, &o, res,
 			     jit_engine, jp);
 }

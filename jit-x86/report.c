@@ -32,6 +32,7 @@ static enum rt_bug bug_of_shadow(int8_t v)
 	switch (v) {
 	case RT_SHADOW_FREED: return RT_BUG_USE_AFTER_FREE;
 	case RT_SHADOW_STACK_LEFT:
+	case RT_SHADOW_STACK_MID:
 	case RT_SHADOW_STACK_RIGHT: return RT_BUG_STACK_OOB;
 	case RT_SHADOW_UNALLOCATED: return RT_BUG_UNALLOCATED;
 	default: return RT_BUG_SLAB_OOB;
@@ -54,9 +55,57 @@ static void where_in_chunk(const struct chunk *c, uintptr_t addr, char *buf, siz
 			 (size_t)(addr - c->user), freed, c->size, c->desc);
 }
 
-static enum rt_bug describe(const struct rtalloc *a, uintptr_t addr, uintptr_t bad, char *buf,
+/*
+ * Where `addr` lies among the objects of frame `d` (stackrz.c): inside
+ * one, or to the right of the nearest below it / to the left of the
+ * nearest above it, whichever is closer (the one below on a tie: an
+ * overflow runs upwards).  False when the frame has no objects.
+ */
+static bool where_in_frame(const struct rt *rt, int d, uintptr_t addr, char *buf, size_t len)
+{
+	const struct rt_frame_layout *fr = rt->frame_layout[d];
+	const struct rt_stack_object *below = NULL, *above = NULL, *o = NULL;
+	int64_t off = (int64_t)(addr - rt->stacks[d]) - ISA_STACK_SIZE;
+	const char *side;
+	int64_t n;
+
+	if (!fr || !fr->obj_cnt)
+		return false;
+	for (unsigned i = 0; i < fr->obj_cnt; i++) {
+		const struct rt_stack_object *b = &fr->objs[i];
+
+		if (off >= b->lo && off < b->hi)
+			o = b;
+		else if (b->hi <= off)
+			below = b;
+		else if (!above)
+			above = b;
+	}
+	if (o) {
+		side = "inside of";
+		n = off - o->lo;
+	} else if (below && (!above || off - below->hi <= above->lo - off)) {
+		o = below;
+		side = "to the right of";
+		n = off - below->hi;
+	} else {
+		o = above;
+		side = "to the left of";
+		n = above->lo - off;
+	}
+	char hi[16] = "";
+
+	if (o->hi)
+		snprintf(hi, sizeof(hi), "%d", o->hi); /* "[fp-16, fp)" at the top */
+	snprintf(buf, len, "%lld bytes %s the %d-byte stack object at [fp%d, fp%s) of frame #%d",
+		 (long long)n, side, o->hi - o->lo, o->lo, hi, d);
+	return true;
+}
+
+static enum rt_bug describe(const struct rt *rt, uintptr_t addr, uintptr_t bad, char *buf,
 			    size_t len)
 {
+	const struct rtalloc *a = &rt->alloc;
 	const struct chunk *c;
 
 	if (!shadow_covers(&a->sh, addr, 1)) {
@@ -68,6 +117,16 @@ static enum rt_bug describe(const struct rtalloc *a, uintptr_t addr, uintptr_t b
 		snprintf(buf, len, "in runtime memory no object owns");
 		return RT_BUG_UNALLOCATED;
 	}
+	if (c->stack) {
+		/* a frame's shadow is stack red zone and stack gaps only (a
+		 * partial granule's kind may be read from a used neighbour) */
+		for (int d = 0; d < RT_MAX_FRAMES; d++)
+			if (rt->stacks[d] == c->user && addr >= c->user &&
+			    addr < c->user + c->size && where_in_frame(rt, d, addr, buf, len))
+				return RT_BUG_STACK_OOB;
+		where_in_chunk(c, addr, buf, len);
+		return RT_BUG_STACK_OOB;
+	}
 	where_in_chunk(c, addr, buf, len);
 	return bug_of_shadow(shadow_kind(&a->sh, bad));
 }
@@ -76,7 +135,7 @@ enum rt_bug rt_describe(const struct rt *rt, uintptr_t addr, char *buf, size_t l
 {
 	uintptr_t bad = shadow_first_bad(&rt->alloc.sh, addr, 1);
 
-	return describe(&rt->alloc, addr, bad ? bad : addr, buf, len);
+	return describe(rt, addr, bad ? bad : addr, buf, len);
 }
 
 /* print_memory_metadata(): the shadow rows around the bad address. */
@@ -143,7 +202,7 @@ void report_access(struct rt_exec *x, uintptr_t addr, size_t size, bool is_write
 		.insn = (int)x->pc, .helper = x->cur_helper,
 	};
 
-	r.bug = describe(&x->rt->alloc, addr, bad, r.where, sizeof(r.where));
+	r.bug = describe(x->rt, addr, bad, r.where, sizeof(r.where));
 	if (res->reports < RT_MAX_KEPT_REPORTS)
 		res->kept[res->reports] = r;
 	res->reports++;

@@ -388,6 +388,7 @@ static void interp_engine(struct rt_exec *x, void *arg)
 {
 	(void)arg;
 	x->regs[BPF_REG_10] = x->rt->stacks[0] + ISA_STACK_SIZE;
+	rt_frame_enter(x->rt, x->opts->stack_layout, 0, 0);
 	interp_exec(x, 0);
 }
 
@@ -403,6 +404,7 @@ int rt_run_engine(struct rt *rt, const struct bpf_insn *insns, size_t insn_cnt,
 	};
 
 	memset(res, 0, sizeof(*res));
+	rt_frames_reset(rt); /* a previous run's program left its red zones */
 	if (!run_setup(&x)) {
 		uint64_t regs[ISA_MAX_REG];
 		uint32_t n = opts->bench_repeat ?: 1;
@@ -426,6 +428,7 @@ int rt_run_engine(struct rt *rt, const struct bpf_insn *insns, size_t insn_cnt,
 		copy_out(&x);
 	}
 	run_teardown(&x);
+	rt_frames_reset(rt);
 	return res->error;
 }
 

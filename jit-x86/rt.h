@@ -9,6 +9,7 @@
  * helpers.c helper_*   the helpers, by id
  * interp.c  interp_*   the reference interpreter
  * rt.c      rt_*       the API: runtime, run set-up, context and packet
+ * stackrz.c rt_frame*  red zones between the objects of a frame
  */
 #ifndef BPFKASAN_JIT_RT_H
 #define BPFKASAN_JIT_RT_H
@@ -97,6 +98,9 @@ struct rt {
 	struct rtmap *maps;	/* obj->map_cnt */
 	size_t map_cnt;
 	uintptr_t stacks[8];	/* bottom of each frame's 512 bytes */
+	/* the red zones each frame has now (the function running there), for
+	 * reports; NULL: none.  The JIT's prologues write it too. */
+	const struct rt_frame_layout *frame_layout[8];
 	uint64_t prandom;
 	/* Values of deleted hash elements, freed when the run ends. */
 	void **grace;
@@ -164,6 +168,14 @@ int rt_fail(struct rt_exec *x, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Re-poison the packet after a helper moved data/data_end. */
 void rt_pkt_update(struct rt_exec *x);
+
+/* ---- stackrz.c ---- */
+
+/* A function starting at insn func enters frame `depth`: write the frame's
+ * shadow (nothing when the layout has no red zones at all). */
+void rt_frame_enter(struct rt *rt, const struct rt_stack_layout *l, int depth, size_t func);
+/* Every frame back to 512 addressable bytes (run set-up and teardown). */
+void rt_frames_reset(struct rt *rt);
 
 /* ---- report.c ---- */
 

@@ -14,6 +14,9 @@ struct smt_ctx {
 	double budget_s;  /* per program (smt_certify) */
 	char err[160]; /* the last Z3 error */
 	bool failed;
+	/* smt_run(): the path condition, one solver scope per branch taken */
+	Z3_solver run_sv;
+	unsigned run_level;
 };
 
 /* 64-bit constant */

@@ -5,6 +5,12 @@
  * which edges the path condition allows.  It is the independent check the
  * elision proofs are tested against, and it runs the bpf_conformance
  * suite to test the semantics themselves.
+ *
+ * The path condition lives in one incremental solver: each branch taken
+ * pushes a scope holding its condition, a query about the current path
+ * pushes, asserts, checks and pops, and resuming a pending edge pops back
+ * to the scope of its branch.  Depth first, a pending edge's scope is
+ * always on the solver's stack, and paths share their prefix's work.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -30,7 +36,8 @@ struct object {
 struct sym_state {
 	Z3_ast regs[ISA_MAX_REG];
 	Z3_ast mem;
-	Z3_ast pc; /* path condition */
+	unsigned level;	/* the solver scope this state's path condition fills */
+	Z3_ast pending;	/* a condition to assume on resuming, or NULL */
 	/* with an environment: the objects the path knows, and map pointers */
 	struct object objs[MAX_OBJS];
 	int nobj;
@@ -81,41 +88,53 @@ void smt_close(struct smt_ctx *s)
 }
 
 /* Is `cond` possible under `pc`?  1 yes, 0 no, -1 unknown (timeout). */
-static int feasible(struct smt_ctx *s, Z3_ast pc, Z3_ast cond, struct smt_run_result *res)
+/* Go back to solver scope `level` (popping what the abandoned path assumed). */
+static void scope_to(struct smt_ctx *s, unsigned level)
 {
-	Z3_solver sv = Z3_mk_solver(s->z);
+	if (s->run_level > level) {
+		Z3_solver_pop(s->z, s->run_sv, s->run_level - level);
+		s->run_level = level;
+	}
+}
+
+/* Add c to the current path's condition, in a scope of its own. */
+static void assume(struct smt_ctx *s, Z3_ast c)
+{
+	Z3_solver_push(s->z, s->run_sv);
+	s->run_level++;
+	Z3_solver_assert(s->z, s->run_sv, c);
+}
+
+static void run_solver_close(struct smt_ctx *s)
+{
+	scope_to(s, 0);
+	Z3_solver_dec_ref(s->z, s->run_sv);
+	s->run_sv = NULL;
+}
+
+/* Can the current path go on with cond?  1 yes, 0 no, -1 unknown. */
+static int feasible(struct smt_ctx *s, Z3_ast cond, struct smt_run_result *res)
+{
 	Z3_lbool r;
 
-	Z3_solver_inc_ref(s->z, sv);
-	if (s->timeout_ms) {
-		Z3_params p = Z3_mk_params(s->z);
-
-		Z3_params_inc_ref(s->z, p);
-		Z3_params_set_uint(s->z, p, Z3_mk_string_symbol(s->z, "timeout"), s->timeout_ms);
-		Z3_solver_set_params(s->z, sv, p);
-		Z3_params_dec_ref(s->z, p);
-	}
-	Z3_solver_assert(s->z, sv, pc);
-	Z3_solver_assert(s->z, sv, cond);
-	r = Z3_solver_check(s->z, sv);
+	assume(s, cond);
+	r = Z3_solver_check(s->z, s->run_sv);
+	scope_to(s, s->run_level - 1);
 	res->queries++;
-	Z3_solver_dec_ref(s->z, sv);
 	return r == Z3_L_TRUE ? 1 : r == Z3_L_FALSE ? 0 : -1;
 }
 
-/* The value of x in some model of pc, and whether every model agrees. */
-static void value_of(struct smt_ctx *s, Z3_ast pc, Z3_ast x, uint64_t *v, bool *unique,
+/* The value of x in some model of the current path, and whether every model agrees. */
+static void value_of(struct smt_ctx *s, Z3_ast x, uint64_t *v, bool *unique,
 		     struct smt_run_result *res)
 {
-	Z3_solver sv = Z3_mk_solver(s->z);
+	unsigned level = s->run_level;
 	uint64_t val = 0;
 
-	Z3_solver_inc_ref(s->z, sv);
-	Z3_solver_assert(s->z, sv, pc);
 	*unique = false;
 	res->queries++;
-	if (Z3_solver_check(s->z, sv) == Z3_L_TRUE) {
-		Z3_model m = Z3_solver_get_model(s->z, sv);
+	if (Z3_solver_check(s->z, s->run_sv) == Z3_L_TRUE) {
+		Z3_model m = Z3_solver_get_model(s->z, s->run_sv);
 		Z3_ast e;
 
 		Z3_model_inc_ref(s->z, m);
@@ -123,11 +142,11 @@ static void value_of(struct smt_ctx *s, Z3_ast pc, Z3_ast x, uint64_t *v, bool *
 			Z3_get_numeral_uint64(s->z, e, &val);
 		Z3_model_dec_ref(s->z, m);
 		/* unique if no model gives another value */
-		Z3_solver_assert(s->z, sv, Z3_mk_not(s->z, Z3_mk_eq(s->z, x, sem_const(s, val))));
+		assume(s, Z3_mk_not(s->z, Z3_mk_eq(s->z, x, sem_const(s, val))));
 		res->queries++;
-		*unique = Z3_solver_check(s->z, sv) == Z3_L_FALSE;
+		*unique = Z3_solver_check(s->z, s->run_sv) == Z3_L_FALSE;
+		scope_to(s, level);
 	}
-	Z3_solver_dec_ref(s->z, sv);
 	*v = val;
 }
 
@@ -197,7 +216,7 @@ static void check_access(struct smt_ctx *s, const struct smt_run_input *in, stru
 	}
 	in->env->checked[i]++;
 	Z3_ast any = st->nobj ? Z3_mk_or(z, (unsigned)st->nobj, inside) : Z3_mk_false(z);
-	int r = feasible(s, st->pc, Z3_mk_not(z, any), res);
+	int r = feasible(s, Z3_mk_not(z, any), res);
 
 	if (r != 0) /* a model outside every object, or no answer */
 		in->env->outside[i]++;
@@ -249,7 +268,8 @@ static void env_call(struct smt_ctx *s, const struct smt_run_input *in, struct s
 	if (insn->imm == BPF_FUNC_map_lookup_elem && map >= 0 && (size_t)map < in->env->obj->map_cnt) {
 		Z3_ast nb = fresh64(s, "elem"), null = fresh64(s, "null");
 
-		st->pc = and2(s, st->pc, sane_base(s, nb));
+		assume(s, sane_base(s, nb));
+		st->level = s->run_level;
 		st->regs[0] = Z3_mk_ite(s->z, Z3_mk_eq(s->z, null, sem_const(s, 0)), sem_const(s, 0), nb);
 		add_obj(st, nb, sem_const(s, in->env->obj->maps[map].value_size));
 		return;
@@ -299,10 +319,67 @@ static int exec_atomic(struct smt_ctx *s, struct sym_state *st, const struct bpf
 	return -EOPNOTSUPP;
 }
 
+/*
+ * need[i]: an access of env->only is reachable from insn i in the CFG, so
+ * a path through i matters to the re-check.  NULL (follow everything)
+ * without `only`, or in a program with bpf-to-bpf calls or callbacks,
+ * whose returns the CFG here does not model.  A successor outside the
+ * program counts as needed.
+ */
+static bool *needed_insns(const struct smt_run_input *in)
+{
+	size_t n = in->insn_cnt;
+	bool *need, changed = true;
+
+	if (!in->env || !in->env->only)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		const struct bpf_insn *x = &in->insns[i];
+
+		if ((BPF_CLASS(x->code) == BPF_JMP && BPF_OP(x->code) == BPF_CALL &&
+		     x->src_reg == BPF_PSEUDO_CALL) ||
+		    (isa_is_ld_imm64(x) && x->src_reg == BPF_PSEUDO_FUNC))
+			return NULL;
+	}
+	need = calloc(n ? n : 1, sizeof(*need));
+	if (!need)
+		return NULL;
+	while (changed) {
+		changed = false;
+		for (size_t k = n; k-- > 0;) {
+			const struct bpf_insn *x = &in->insns[k];
+			uint8_t cls = BPF_CLASS(x->code), op = BPF_OP(x->code);
+			long succ[2] = { (long)k + 1, -1 };
+			bool v = in->env->only[k];
+
+			if (need[k])
+				continue;
+			if (cls == BPF_JMP || cls == BPF_JMP32) {
+				if (op == BPF_EXIT)
+					succ[0] = -1;
+				else if (op == BPF_JA)
+					succ[0] = (long)k + 1 + (cls == BPF_JMP ? x->off : x->imm);
+				else if (op != BPF_CALL)
+					succ[1] = (long)k + 1 + x->off;
+			} else if (isa_is_ld_imm64(x)) {
+				succ[0] = (long)k + 2;
+			}
+			for (int e = 0; e < 2 && !v; e++)
+				if (succ[e] >= 0)
+					v = (size_t)succ[e] >= n || need[succ[e]];
+			if (v) {
+				need[k] = true;
+				changed = true;
+			}
+		}
+	}
+	return need;
+}
+
 /* Run one path from st until it branches (pushing the other edge) or ends. */
-static int run_path(struct smt_ctx *s, const struct smt_run_input *in, struct sym_state *st,
-		    struct sym_state **stack, unsigned *sp, unsigned cap, struct smt_run_result *res,
-		    struct smt_path *out)
+static int run_path(struct smt_ctx *s, const struct smt_run_input *in, const bool *need,
+		    struct sym_state *st, struct sym_state **stack, unsigned *sp, unsigned cap,
+		    struct smt_run_result *res, struct smt_path *out)
 {
 	unsigned max_steps = in->max_steps ? in->max_steps : 100000;
 
@@ -314,6 +391,10 @@ static int run_path(struct smt_ctx *s, const struct smt_run_input *in, struct sy
 		if (i < 0 || (size_t)i >= in->insn_cnt) {
 			snprintf(res->msg, sizeof(res->msg), "insn %d out of the program", i);
 			out->end = SMT_PATH_UNSUPPORTED;
+			return 0;
+		}
+		if (need && !need[i]) {
+			out->end = SMT_PATH_PRUNED;
 			return 0;
 		}
 		if (++st->steps > max_steps) {
@@ -409,7 +490,7 @@ static int run_path(struct smt_ctx *s, const struct smt_run_input *in, struct sy
 				if (!st->depth) {
 					bool unique;
 
-					value_of(s, st->pc, st->regs[BPF_REG_0], &out->r0, &unique, res);
+					value_of(s, st->regs[BPF_REG_0], &out->r0, &unique, res);
 					out->r0_known = unique;
 					out->end = SMT_PATH_EXIT;
 					return 0;
@@ -445,10 +526,19 @@ static int run_path(struct smt_ctx *s, const struct smt_run_input *in, struct sy
 			if (!cond)
 				goto unsupported;
 			Z3_ast ncond = Z3_mk_not(s->z, cond);
-			int t = feasible(s, st->pc, cond, res), f = feasible(s, st->pc, ncond, res);
+			size_t to = (size_t)(i + insn->off + 1), next = (size_t)i + 1;
+			/* an edge nothing to check is reachable from is not followed */
+			bool skip_t = need && to < in->insn_cnt && !need[to];
+			bool skip_f = need && next < in->insn_cnt && !need[next];
+			int t = skip_t ? 0 : feasible(s, cond, res);
+			int f = skip_f ? 0 : feasible(s, ncond, res);
 
 			if (t < 0 || f < 0) {
 				out->end = SMT_PATH_UNKNOWN;
+				return 0;
+			}
+			if (!t && !f) {
+				out->end = SMT_PATH_PRUNED;
 				return 0;
 			}
 			if (t && f) {
@@ -458,19 +548,26 @@ static int run_path(struct smt_ctx *s, const struct smt_run_input *in, struct sy
 					if (!other)
 						return -ENOMEM;
 					*other = *st;
-					Z3_ast both[2] = { st->pc, ncond };
-					other->pc = Z3_mk_and(s->z, 2, both);
+					other->pending = ncond;
 					other->insn = i + 1;
 					stack[(*sp)++] = other;
 				} else {
 					res->truncated = true;
 				}
 			}
+			/* the edge taken: its condition joins the path's unless
+			 * the other edge was found infeasible (then it is implied) */
 			if (t) {
-				Z3_ast both[2] = { st->pc, cond };
-				st->pc = Z3_mk_and(s->z, 2, both);
+				if (f || skip_f) {
+					assume(s, cond);
+					st->level = s->run_level;
+				}
 				st->insn = i + insn->off + 1;
 			} else {
+				if (skip_t) {
+					assume(s, ncond);
+					st->level = s->run_level;
+				}
 				st->insn = i + 1;
 			}
 			continue;
@@ -492,12 +589,14 @@ unsupported: {
 int smt_run(struct smt_ctx *s, const struct smt_run_input *in, struct smt_run_result *res)
 {
 	unsigned cap = in->max_paths ? in->max_paths : 1024, sp = 0;
+	bool *need = needed_insns(in);
 	struct sym_state **stack = calloc(cap, sizeof(*stack));
 	struct sym_state *st = calloc(1, sizeof(*st));
 	int err = 0;
 
 	memset(res, 0, sizeof(*res));
 	if (!stack || !st) {
+		free(need);
 		free(stack);
 		free(st);
 		return -ENOMEM;
@@ -514,7 +613,17 @@ int smt_run(struct smt_ctx *s, const struct smt_run_input *in, struct smt_run_re
 	for (int r = 0; r < ISA_MAX_REG; r++)
 		st->mapfd[r] = -1;
 	st->mem = Z3_mk_const(s->z, Z3_mk_string_symbol(s->z, "mem"), s->mem_sort);
-	st->pc = Z3_mk_true(s->z);
+	s->run_sv = Z3_mk_solver(s->z);
+	Z3_solver_inc_ref(s->z, s->run_sv);
+	s->run_level = 0;
+	if (s->timeout_ms) {
+		Z3_params p = Z3_mk_params(s->z);
+
+		Z3_params_inc_ref(s->z, p);
+		Z3_params_set_uint(s->z, p, Z3_mk_string_symbol(s->z, "timeout"), s->timeout_ms);
+		Z3_solver_set_params(s->z, s->run_sv, p);
+		Z3_params_dec_ref(s->z, p);
+	}
 	if (in->env) {
 		/* symbolic objects: the ctx in r1, the stack under r10, the packet, global data */
 		memset(&G, 0, sizeof(G));
@@ -529,6 +638,8 @@ int smt_run(struct smt_ctx *s, const struct smt_run_input *in, struct smt_run_re
 
 		G.map_val = calloc(in->env->obj->map_cnt + 1, sizeof(*G.map_val));
 		if (!G.map_val) {
+			run_solver_close(s);
+			free(need);
 			free(st);
 			free(stack);
 			return -ENOMEM;
@@ -543,7 +654,7 @@ int smt_run(struct smt_ctx *s, const struct smt_run_input *in, struct smt_run_re
 			c = and2(s, c, sane_base(s, G.map_val[m]));
 			add_obj(st, G.map_val[m], sem_const(s, in->env->obj->maps[m].value_size));
 		}
-		st->pc = c;
+		Z3_solver_assert(s->z, s->run_sv, c);
 	}
 	for (size_t i = 0; i < in->mem_len; i++)
 		st->mem = Z3_mk_store(s->z, st->mem, sem_const(s, in->mem_base + i),
@@ -554,7 +665,13 @@ int smt_run(struct smt_ctx *s, const struct smt_run_input *in, struct smt_run_re
 		struct smt_path p = { 0 };
 
 		st = stack[--sp];
-		err = run_path(s, in, st, stack, &sp, cap, res, &p);
+		scope_to(s, st->level);
+		if (st->pending) {
+			assume(s, st->pending);
+			st->level = s->run_level;
+			st->pending = NULL;
+		}
+		err = run_path(s, in, need, st, stack, &sp, cap, res, &p);
 		free(st);
 		if (!err)
 			err = add_path(res, &p);
@@ -566,6 +683,8 @@ int smt_run(struct smt_ctx *s, const struct smt_run_input *in, struct smt_run_re
 	while (sp)
 		free(stack[--sp]);
 	free(stack);
+	run_solver_close(s);
+	free(need);
 	if (in->env) {
 		free(G.map_val);
 		G.map_val = NULL;

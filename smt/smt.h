@@ -50,7 +50,10 @@ struct smt_env {
 	uint32_t prog_type;
 	unsigned *checked;
 	unsigned *outside;
-	const bool *only;	/* non-NULL: check only insn i with only[i] (no query for the rest) */
+	/* non-NULL: check only insn i with only[i] (no query for the rest),
+	 * and, in a program without calls, follow no edge from which no such
+	 * insn is reachable */
+	const bool *only;
 };
 
 /* What a path-by-path run starts from. */
@@ -73,6 +76,7 @@ enum smt_path_end {
 	SMT_PATH_LIMIT,       /* max_steps reached */
 	SMT_PATH_UNSUPPORTED, /* an instruction the executor does not model (msg says which) */
 	SMT_PATH_UNKNOWN,     /* Z3 could not decide a branch (timeout): the run is incomplete */
+	SMT_PATH_PRUNED,      /* no access of smt_env.only is reachable from here */
 };
 
 struct smt_path {

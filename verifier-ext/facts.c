@@ -59,7 +59,7 @@ static u64 region_size(struct env *env, const struct reg_state *reg)
 static bool seen_equal(const struct access_seen *a, const struct access_seen *b)
 {
 	return a->region == b->region && a->reg_type == b->reg_type && a->map_idx == b->map_idx &&
-	       a->frameno == b->frameno && a->region_size == b->region_size && a->off == b->off &&
+	       a->frameno == b->frameno && a->func == b->func && a->region_size == b->region_size && a->off == b->off &&
 	       a->var_value == b->var_value && a->var_mask == b->var_mask && a->smin == b->smin &&
 	       a->smax == b->smax && a->umin == b->umin && a->umax == b->umax && a->size == b->size;
 }
@@ -72,7 +72,8 @@ static void seen_widen(struct access_seen *into, const struct access_seen *s)
 	u64 mu = a.mask | b.mask | (a.value ^ b.value);
 
 	if (into->region != s->region || into->map_idx != s->map_idx || into->off != s->off ||
-	    into->region_size != s->region_size || into->frameno != s->frameno) {
+	    into->region_size != s->region_size || into->frameno != s->frameno ||
+	    into->func != s->func) {
 		into->region = VX_REGION_OTHER; /* mixed: consumers must treat it as unknown */
 		into->map_idx = -1;
 	}
@@ -84,6 +85,62 @@ static void seen_widen(struct access_seen *into, const struct access_seen *s)
 	into->umax = into->umax > s->umax ? into->umax : s->umax;
 	if (into->region_size > s->region_size)
 		into->region_size = s->region_size;
+}
+
+/* The first insn of the function whose frame a stack pointer points into:
+ * frame numbers are call depths, and a depth holds different functions. */
+static int32_t frame_func(struct env *env, const struct reg_state *reg)
+{
+	const struct func_state *f;
+
+	if (base_type(reg->type) != PTR_TO_STACK)
+		return -1;
+	f = func_of(env, reg);
+	if (!f || (int)f->subprogno >= env->subprog_cnt)
+		return -1;
+	return env->subprogs[f->subprogno].start;
+}
+
+/*
+ * A helper (or a global function) gets stack memory [reg, reg + size):
+ * check_helper_mem_access() has checked it lies in the frame.  Kept for
+ * jit-x86, which must not poison what a helper legitimately touches.
+ */
+int record_stack_arg(struct env *env, const struct reg_state *reg, int size)
+{
+	struct vx_stack_arg a = {
+		.insn = env->cur->insn_idx, .func = frame_func(env, reg), .base = reg->off,
+		.var = !tnum_is_const(reg->var_off),
+	};
+
+	if (a.var) {
+		a.lo = (int32_t)(reg->smin_value + reg->off);
+		a.hi = (int32_t)(reg->smax_value + reg->off + size);
+	} else {
+		a.lo = (int32_t)((s64)reg->var_off.value + reg->off);
+		a.hi = a.lo + size;
+	}
+	for (unsigned i = 0; i < env->stack_arg_cnt; i++) {
+		const struct vx_stack_arg *o = &env->stack_args[i];
+
+		if (o->insn == a.insn && o->func == a.func && o->base == a.base &&
+		    o->lo == a.lo && o->hi == a.hi && o->var == a.var)
+			return 0;
+	}
+	if (env->stack_arg_cnt == env->stack_arg_cap) {
+		unsigned cap = env->stack_arg_cap ? 2 * env->stack_arg_cap : 16;
+		struct vx_stack_arg *n = realloc(env->stack_args, cap * sizeof(*n));
+
+		if (!n) {
+			env->oom = true;
+			vx_err(env, "out of memory");
+			return -ENOMEM;
+		}
+		env->stack_args = n;
+		env->stack_arg_cap = cap;
+	}
+	env->stack_args[env->stack_arg_cnt++] = a;
+	return 0;
 }
 
 int record_access(struct env *env, int insn_idx, const struct reg_state *reg, int off, int size,
@@ -106,6 +163,7 @@ int record_access(struct env *env, int insn_idx, const struct reg_state *reg, in
 	s.reg_type = reg->type;
 	s.map_idx = s.region == VX_REGION_MAP_VALUE || s.region == VX_REGION_MAP_KEY ? reg->map_idx : -1;
 	s.frameno = reg->frameno;
+	s.func = frame_func(env, reg);
 	s.region_size = region_size(env, reg);
 	s.off = reg->off + off;
 	s.var_value = reg->var_off.value;
@@ -142,6 +200,10 @@ int facts_finish(struct env *env)
 	unsigned n = 0;
 
 	res->insn_cnt = env->insn_cnt;
+	res->stack_args = env->stack_args; /* the caller's now */
+	res->stack_arg_cnt = env->stack_arg_cnt;
+	env->stack_args = NULL;
+	env->stack_arg_cnt = 0;
 	res->reached = calloc((size_t)env->insn_cnt + 1, sizeof(bool));
 	if (!res->reached)
 		return -ENOMEM;
@@ -179,6 +241,8 @@ int facts_finish(struct env *env)
 
 void facts_free(struct env *env)
 {
+	free(env->stack_args);
+	env->stack_args = NULL;
 	if (!env->aux)
 		return;
 	for (int i = 0; i < env->insn_cnt; i++)

@@ -72,6 +72,7 @@ int compute_live_regs(struct env *env);
 /* facts.c */
 int record_access(struct env *env, int insn_idx, const struct reg_state *reg, int off,
 		  int size, bool is_write);
+int record_stack_arg(struct env *env, const struct reg_state *reg, int size);
 int facts_finish(struct env *env);
 void facts_free(struct env *env);
 int summary_add(struct env *env, int insn_idx);

@@ -1164,6 +1164,9 @@ int check_helper_mem_access(struct env *env, int regno, int access_size, bool ze
 							   BPF_WRITE);
 		if (err)
 			return err;
+		err = record_stack_arg(env, reg, access_size);
+		if (err)
+			return err;
 		if (tnum_is_const(reg->var_off)) {
 			min_off = max_off = (int)reg->var_off.value + reg->off;
 		} else {

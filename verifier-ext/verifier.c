@@ -601,6 +601,9 @@ void vx_result_free(struct vx_result *res)
 	free(res->facts);
 	free(res->reached);
 	free(res->summaries);
+	free(res->stack_args);
+	res->stack_args = NULL;
+	res->stack_arg_cnt = 0;
 	res->summaries = NULL;
 	res->facts = NULL;
 	res->reached = NULL;

@@ -98,6 +98,9 @@ struct access_seen {
 	uint32_t reg_type;   /* the kernel's bpf_reg_type with flags */
 	int32_t map_idx;     /* map regions: index in obj->maps, else -1 */
 	uint32_t frameno;    /* stack: call frame depth */
+	int32_t func;        /* stack: first insn of the function whose frame
+			      * it is (frames are per function, not per depth,
+			      * for jit-x86's stack red zones); else -1 */
 	uint64_t region_size;
 	int32_t off;
 	uint64_t var_value, var_mask; /* tnum */
@@ -117,6 +120,22 @@ struct access_fact {
 };
 
 #define VX_MAX_SEEN 16
+
+/*
+ * A helper's memory argument on the stack, or a global function's (its
+ * body sees PTR_TO_MEM, not the stack): at the call `insn`, the callee may
+ * touch bytes [lo, hi) of the frame of the function starting at insn
+ * `func`, offsets from that frame's r10.  `base` is the pointer's constant
+ * part (reg->off); lo/hi span its variable part and the largest size the
+ * verifier allowed.  jit-x86 never poisons these bytes.
+ */
+struct vx_stack_arg {
+	int insn;
+	int32_t func;
+	int32_t base;
+	int32_t lo, hi;
+	bool var;            /* the pointer's offset is not a constant */
+};
 
 /*
  * The join of frame 0's registers over every state that reached an
@@ -167,6 +186,8 @@ struct vx_result {
 	struct access_fact *facts; /* one per memory-access insn, ascending */
 	unsigned fact_cnt;
 	struct vx_insn_summary *summaries; /* [insn_cnt] when vx_options.summaries */
+	struct vx_stack_arg *stack_args;   /* deduplicated, in no particular order */
+	unsigned stack_arg_cnt;
 };
 
 /*

@@ -329,6 +329,8 @@ struct env {
 	struct global_info *globals; /* per subprogram */
 	int verifying_global;        /* the global subprogram being verified, 0: main */
 	struct insn_aux *aux;
+	struct vx_stack_arg *stack_args; /* facts.c: record_stack_arg() */
+	unsigned stack_arg_cnt, stack_arg_cap;
 	struct state_list *explored; /* per insn */
 	struct state_node *evicted;  /* evicted while still an ancestor */
 	struct vstate *cur;

@@ -125,14 +125,18 @@ static void *libbpf_view(const struct elf_file *ef, const void *buf, size_t size
 		return copy;
 	memcpy(copy, buf, size);
 	for (size_t i = 1; i < ef->shnum; i++) {
-		Elf64_Shdr *sh = (Elf64_Shdr *)(copy + eh.e_shoff + i * eh.e_shentsize);
+		Elf64_Shdr sh; /* a copy: e_shoff need not be aligned */
+		size_t off = eh.e_shoff + i * sizeof(sh);
 
-		if (eh.e_shentsize != sizeof(*sh) || eh.e_shoff + (i + 1) * sizeof(*sh) > size)
+		if (eh.e_shentsize != sizeof(sh) || eh.e_shoff > size ||
+		    (size - eh.e_shoff) / sizeof(sh) < i + 1)
 			break;
-		if (sh->sh_type == SHT_REL && elf_sec_is_prog(ef, sh->sh_info))
-			sh->sh_type = SHT_NOTE;
+		memcpy(&sh, copy + off, sizeof(sh));
+		if (sh.sh_type == SHT_REL && sh.sh_info < ef->shnum && elf_sec_is_prog(ef, sh.sh_info))
+			sh.sh_type = SHT_NOTE;
 		if (legacy > 0 && ((int)i == legacy || (int)i == ef->btf_idx || (int)i == ef->btf_ext_idx))
-			sh->sh_name = 0; /* "", as elf_file_open() checked */
+			sh.sh_name = 0; /* "", as elf_file_open() checked */
+		memcpy(copy + off, &sh, sizeof(sh));
 	}
 	return copy;
 }

@@ -5,10 +5,17 @@
 # side by side in one run, and the ratios to the same engine's `none`.  The
 # machine may be shared and noisy: compare the ratios, not the times.
 # Not a test: nothing here asserts a time.
+# The six configurations run interleaved, ROUNDS times (default 3), and
+# each figure is the median of its rounds, so a load that comes and goes
+# weighs on all of them alike.  Elide mode proves with --z3-timeout
+# Z3_TIMEOUT (default 5000 ms) so that its checks do not vary with the
+# machine's load from one round to the next.
 # usage: tests/bench/jit-modes.sh BUILDDIR [REPEAT]
 set -uo pipefail
 build=${1:?usage: $0 BUILDDIR [REPEAT]}
 repeat=${2:-200000}
+rounds=${ROUNDS:-3}
+z3=${Z3_TIMEOUT:-5000}
 bk=$build/cli/bpfkasan
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -28,17 +35,27 @@ progs=(
 
 # ns per run of FILE with ENGINE and MODE
 ns() {
-	"$bk" run "$1" --data "$tmp/udp.bin" --repeat "$repeat" --engine "$2" --mode "$3" 2>/dev/null |
-		sed -n 's/^time per run: \([0-9]*\) ns.*/\1/p'
+	"$bk" run "$1" --data "$tmp/udp.bin" --repeat "$repeat" --engine "$2" --mode "$3" \
+		--z3-timeout "$z3" 2>/dev/null | sed -n 's/^time per run: \([0-9]*\) ns.*/\1/p'
 }
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print NR ? v[int((NR + 1) / 2)] : "?" }'; }
+
+configs=("interp none" "interp full" "interp elide" "jit none" "jit full" "jit elide")
 
 printf '%-22s %9s %9s %9s %9s %9s %9s %8s %8s %8s %8s\n' program interp i-full i-elide \
 	jit-none jit-full jit-elide i-f/none i-e/none j-f/none j-e/none
 for f in "${progs[@]}"; do
 	[ -r "$f" ] || { echo "skip $f: not found"; continue; }
-	checked=$("$bk" run "$f" --data "$tmp/udp.bin" 2>&1 >/dev/null | sed -n 's/^note: [^:]*: \([0-9]* of [0-9]*\) accesses checked.*/\1/p')
-	in=$(ns "$f" interp none) if=$(ns "$f" interp full) ie=$(ns "$f" interp elide)
-	jn=$(ns "$f" jit none) jf=$(ns "$f" jit full) je=$(ns "$f" jit elide)
+	checked=$("$bk" run "$f" --data "$tmp/udp.bin" --z3-timeout "$z3" 2>&1 >/dev/null | sed -n 's/^note: [^:]*: \([0-9]* of [0-9]*\) accesses checked.*/\1/p')
+	rm -f "$tmp"/t.*
+	for ((r = 0; r < rounds; r++)); do
+		for c in "${configs[@]}"; do
+			ns "$f" $c >>"$tmp/t.${c// /-}"
+		done
+	done
+	in=$(median <"$tmp/t.interp-none") if=$(median <"$tmp/t.interp-full") ie=$(median <"$tmp/t.interp-elide")
+	jn=$(median <"$tmp/t.jit-none") jf=$(median <"$tmp/t.jit-full") je=$(median <"$tmp/t.jit-elide")
 	printf '%-22s %9s %9s %9s %9s %9s %9s %8s %8s %8s %8s   (elide checks %s)\n' "$(basename "$f")" \
 		"$in" "$if" "$ie" "$jn" "$jf" "$je" \
 		"$(awk -v a="$if" -v b="$in" 'BEGIN { printf "%.2f", a / (b ? b : 1) }')" \
@@ -47,4 +64,4 @@ for f in "${progs[@]}"; do
 		"$(awk -v a="$je" -v b="$jn" 'BEGIN { printf "%.2f", a / (b ? b : 1) }')" \
 		"${checked:-?}"
 done
-echo "times: ns per run (median of 15 batches, $repeat runs in all); i- = interpreter, j- = JIT"
+echo "times: ns per run, the median of $rounds interleaved rounds (each the median of 15 batches, $repeat runs in all); i- = interpreter, j- = JIT"

@@ -153,18 +153,6 @@ static void check_args(struct argp_state *state, const struct analyze_args *a)
 			   "not with -o or -C");
 }
 
-/* A decimal number in [1, max]; else the usage error "WHAT between 1 and max". */
-static unsigned parse_count(struct argp_state *state, const char *arg, unsigned long max, const char *what)
-{
-	char *end;
-	unsigned long v = strtoul(arg, &end, 10);
-
-	/* strtoul() takes leading blanks and a sign: they are not numbers here */
-	if (*arg < '0' || *arg > '9' || *end || v == 0 || v > max)
-		argp_error(state, "%s between 1 and %lu, got '%s'", what, max, arg);
-	return (unsigned)v;
-}
-
 static error_t parse_analyze(int key, char *arg, struct argp_state *state)
 {
 	struct analyze_args *a = state->input;
@@ -184,7 +172,7 @@ static error_t parse_analyze(int key, char *arg, struct argp_state *state)
 			argp_error(state, "--color wants always, never or auto, got '%s'", arg);
 		return 0;
 	case 'j':
-		a->jobs = parse_count(state, arg, 1024, "-j wants a number of processes");
+		a->jobs = cli_parse_count(state, arg, 1024, "-j wants a number of processes");
 		return 0;
 	case OPT_VERDICTS:
 		a->verdicts = true;
@@ -202,7 +190,7 @@ static error_t parse_analyze(int key, char *arg, struct argp_state *state)
 		a->no_smt = true;
 		return 0;
 	case OPT_Z3_TIMEOUT:
-		a->z3_timeout_ms = parse_count(state, arg, 3600000, "--z3-timeout wants milliseconds");
+		a->z3_timeout_ms = cli_parse_count(state, arg, 3600000, "--z3-timeout wants milliseconds");
 		return 0;
 	case OPT_ATTACH_PROG:
 		if (!strchr(arg, ':'))

@@ -68,7 +68,6 @@ struct load_args {
 static error_t parse_load(int key, char *arg, struct argp_state *state)
 {
 	struct load_args *a = state->input;
-	char *end;
 
 	switch (key) {
 	case OPT_PROG: a->prog = arg; return 0;
@@ -80,9 +79,7 @@ static error_t parse_load(int key, char *arg, struct argp_state *state)
 	case OPT_TEST_RUN: a->test_run = true; return 0;
 	case OPT_VERBOSE: a->verbose = true; return 0;
 	case OPT_Z3_TIMEOUT:
-		a->z3_timeout_ms = (unsigned)strtoul(arg, &end, 10);
-		if (*end)
-			argp_error(state, "--z3-timeout takes milliseconds");
+		a->z3_timeout_ms = cli_parse_count(state, arg, 3600000, "--z3-timeout wants milliseconds");
 		return 0;
 	case ARGP_KEY_ARG:
 		if (a->file)

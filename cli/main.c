@@ -2,6 +2,7 @@
 /* cli: `bpfkasan COMMAND [ARGS...]`, dispatching to one argp parser per command. */
 #include <argp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -36,6 +37,18 @@ struct main_args {
 	char **cmd_argv;
 	char name[64];
 };
+
+unsigned cli_parse_count(struct argp_state *state, const char *arg, unsigned long max,
+			 const char *what)
+{
+	char *end;
+	unsigned long v = strtoul(arg, &end, 10);
+
+	/* strtoul() takes leading blanks and a sign: they are not numbers here */
+	if (*arg < '0' || *arg > '9' || *end || v == 0 || v > max)
+		argp_error(state, "%s between 1 and %lu, got '%s'", what, max, arg);
+	return (unsigned)v;
+}
 
 static error_t parse_main(int key, char *arg, struct argp_state *state)
 {

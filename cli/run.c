@@ -82,9 +82,7 @@ static error_t parse_run(int key, char *arg, struct argp_state *state)
 			argp_error(state, "--repeat takes a count from 1 to 100000000");
 		return 0;
 	case OPT_Z3_TIMEOUT:
-		a->z3_timeout_ms = (unsigned)strtoul(arg, &end, 10);
-		if (*end)
-			argp_error(state, "--z3-timeout takes milliseconds");
+		a->z3_timeout_ms = cli_parse_count(state, arg, 3600000, "--z3-timeout wants milliseconds");
 		return 0;
 	case OPT_MODE:
 		a->elide = !strcmp(arg, "elide");

@@ -55,6 +55,10 @@ expect "smt reason" 0 '^          unreachable: Z3 confirmed no path reaches it$'
 	"$bk" analyze --btf none --prog dead_access "$progs/facts.bpf.o"
 expect "no smt" 0 '^  verdict: accepted' "$bk" analyze --btf none --no-smt --prog regions "$progs/facts.bpf.o"
 expect "bad z3 timeout" 2 "--z3-timeout wants milliseconds" "$bk" analyze --z3-timeout 0 "$progs/facts.bpf.o"
+expect "run: bad z3 timeout" 2 "^bpfkasan run: --z3-timeout wants milliseconds between 1 and 3600000, got '-5'" \
+	"$bk" run --z3-timeout -5 "$progs/facts.bpf.o"
+expect "load: bad z3 timeout" 2 "^bpfkasan load: --z3-timeout wants milliseconds between 1 and 3600000, got '0'" \
+	"$bk" load --z3-timeout 0 "$progs/facts.bpf.o"
 expect "legacy maps object" 0 'program legacy_prog, section socket, type socket_filter' \
 	"$bk" analyze --btf none "$progs/legacy_maps.bpf.o"
 

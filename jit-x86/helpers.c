@@ -8,7 +8,9 @@
  * Memory a helper reads or writes on the program's behalf goes through
  * hmem(): checked against the shadow in every mode but none (the kernel's
  * helpers are KASAN-instrumented C), reported as made "by helper X", and
- * refused (the run fails) outside the arena.
+ * refused (the run fails) outside the arena.  Elide mode pays this on
+ * every call even when it checks no instruction, so the test of a clean
+ * argument stays inline (report_check(), rt.h).
  *
  * Any other id fails the run naming the helper (isa_helper_name()).
  */

@@ -214,7 +214,7 @@ void report_access(struct rt_exec *x, uintptr_t addr, size_t size, bool is_write
 	}
 }
 
-bool report_check(struct rt_exec *x, uintptr_t addr, size_t size, bool is_write)
+bool report_check_slow(struct rt_exec *x, uintptr_t addr, size_t size, bool is_write)
 {
 	uintptr_t bad = shadow_first_bad(&x->rt->alloc.sh, addr, size);
 

@@ -24,6 +24,12 @@ trap 'rm -rf "$tmp"' EXIT
 printf '\x02\x00\x00\x00\x00\x01\x02\x00\x00\x00\x00\x02\x08\x00\x45\x00\x00\x32\x00\x01\x40\x00\x40\x11\x00\x00\x0a\x00\x00\x01\x0a\x00\x00\x02\x30\x39\x00\x35\x00\x1e\x00\x00' >"$tmp/udp.bin"
 head -c 22 /dev/zero >>"$tmp/udp.bin"
 
+# The kinds of program issue 5 names: packet parsing (libxdp's filters),
+# map counting (example: a per-protocol counter; the filters count too), a
+# hash-table probe loop (bench_hashprobe: longest-prefix match, one hash map
+# lookup per prefix length), a checksum (bench_csum: IPv4 and UDP checksums
+# over the packet's words), string compares (bench_strcmp: a payload token
+# against the strings of a global).
 libxdp=/usr/lib/x86_64-linux-gnu/bpf
 progs=(
 	"$libxdp/xdpfilt_alw_all.o"
@@ -31,6 +37,9 @@ progs=(
 	"$libxdp/xdpfilt_alw_tcp.o"
 	"$libxdp/xdpfilt_dny_eth.o"
 	"$build/tests/progs/example.bpf.o"
+	"$build/tests/progs/bench_hashprobe.bpf.o"
+	"$build/tests/progs/bench_csum.bpf.o"
+	"$build/tests/progs/bench_strcmp.bpf.o"
 )
 
 # ns per run of FILE with ENGINE and MODE

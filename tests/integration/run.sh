@@ -118,5 +118,27 @@ else
 	echo "skip libxdp: $xdp not installed"
 fi
 
+# the benchmark's own programs (tests/bench/jit-modes.sh) on its packet:
+# accepted by the analysis, clean, the expected verdict in every mode and engine
+for b in "bench_hashprobe 2" "bench_csum 3" "bench_strcmp 1"; do
+	set -- $b
+	expect "$1 elide: the analysis accepts it" 0 "note: $1: [0-9]+ of [0-9]+ accesses checked" \
+		"$bk" run "$progs/$1.bpf.o" --data "$tmp/udp.bin" --z3-timeout 5000
+	for engine in jit interp; do
+		for mode in none full elide; do
+			expect "$1 $engine $mode: returns $2" 0 "$1: return value $2 \\($(printf '%#x' "$2")\\), 0 reports$" \
+				"$bk" run "$progs/$1.bpf.o" --data "$tmp/udp.bin" --mode $mode --engine $engine
+		done
+	done
+done
+# a /24 route (key: prefix length 24, 10.0.0.0) whose action is XDP_DROP
+printf '\x18\x00\x00\x00\x0a\x00\x00\x00' >"$tmp/route.bin"
+printf '\x00\x00\x00\x00\x00\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00' >>"$tmp/route.bin"
+for engine in jit interp; do
+	expect "bench_hashprobe $engine: the /24 route's action" 0 'bench_hashprobe: return value 1 \(0x1\), 0 reports$' \
+		"$bk" run "$progs/bench_hashprobe.bpf.o" --data "$tmp/udp.bin" --engine $engine \
+		--map-init "routes=$tmp/route.bin"
+done
+
 echo "run.sh: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

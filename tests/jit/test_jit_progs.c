@@ -13,7 +13,10 @@
  *    calls deeper than 8 frames, halt on error;
  *  - accesses.bpf.o (MEMSX, atomics, LD_ABS) and the libxdp objects run
  *    clean with the interpreter's r0 (the libxdp ones with the stack red
- *    zones of their analysis).
+ *    zones of their analysis);
+ *  - the benchmark's programs (bench_*.bpf.o) on its packet, in the three
+ *    modes (elide from their analysis): the r0 and packet expected, the
+ *    same in the interpreter.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -203,9 +206,9 @@ static void test_planted_full(void **state)
 	}
 }
 
-/* The elide bitmap of p from the analysis; returns how many are checked,
- * or -1 when the analysis does not certify p (then every access is). */
-static int verdicts(const struct obj_prog *p, uint8_t *bm)
+/* The elide bitmap of p (of obj) from the analysis; returns how many are
+ * checked (every access when the analysis does not accept p). */
+static int verdicts(const struct obj *obj, const struct obj_prog *p, uint8_t *bm)
 {
 	struct vx_options vo = { .summaries = true };
 	struct vx_result r;
@@ -213,7 +216,7 @@ static int verdicts(const struct obj_prog *p, uint8_t *bm)
 	int checked = 0;
 
 	memset(bm, 0, p->insn_cnt / 8 + 1);
-	assert_int_equal(vx_analyze(o, p, &vo, &r), 0);
+	assert_int_equal(vx_analyze(obj, p, &vo, &r), 0);
 	if (r.verdict != VX_ACCEPTED) {
 		for (size_t i = 0; i < p->insn_cnt; i++)
 			if (isa_access_kind(&p->insns[i]) != ISA_ACCESS_NONE) {
@@ -226,7 +229,7 @@ static int verdicts(const struct obj_prog *p, uint8_t *bm)
 	struct smt_ctx *sc = smt_open(&(struct smt_opts){ .timeout_ms = 2000 });
 
 	assert_non_null(sc);
-	assert_int_equal(smt_certify(sc, o, p, &r, &cert), 0);
+	assert_int_equal(smt_certify(sc, obj, p, &r, &cert), 0);
 	for (unsigned k = 0; k < cert.cnt; k++)
 		if (cert.acc[k].verdict == SMT_CHECKED || cert.acc[k].verdict == SMT_STACK_PROTECTED) {
 			bm[cert.acc[k].insn / 8] |= (uint8_t)(1u << (cert.acc[k].insn % 8));
@@ -254,7 +257,7 @@ static void test_planted_elide(void **state)
 		const struct obj_prog *p = prog(o, planted[k].name);
 		uint8_t pkt[64] = { planted[k].b }, *bm = malloc(p->insn_cnt / 8 + 1);
 		struct rt_run_opts ro = { .data = pkt, .data_len = sizeof(pkt) };
-		int checked = verdicts(p, bm);
+		int checked = verdicts(o, p, bm);
 		struct jit_stats st;
 		char *dump = NULL;
 		struct outcome i = run_on(o, p, NULL, 0, false, RT_CHECK_BITMAP, bm, &ro, NULL, NULL);
@@ -584,6 +587,73 @@ static void test_libxdp(void **state)
 	assert_true(ran > 0);
 }
 
+/* The benchmark's own programs (tests/bench/jit-modes.sh) on its packet:
+ * program, packet, r0, and where given the packet bytes after the run. */
+static const uint8_t token_packet[64] = {
+	0x02, 0, 0, 0, 0, 1, 0x02, 0, 0, 0, 0, 2, 0x08, 0x00,
+	0x45, 0, 0, 50, 0, 1, 0x40, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2,
+	0x30, 0x39, 0x00, 0x35, 0, 30, 0, 0,
+	'b', 'p', 'f', 'k', 'a', 's', 'a', 'n', '-', 't', 'o', 'k', 'e', 'n', '-', '5',
+};
+
+static const struct bench_case {
+	const char *file;
+	const uint8_t *pkt;
+	uint64_t r0;
+	uint8_t at[2], want[2][2]; /* packet[at[k]..+2) after the run: want[k] */
+} bench_cases[] = {
+	/* every prefix length misses: XDP_PASS */
+	{ "bench_hashprobe.bpf.o", udp_packet, 2, { 0 }, { { 0 } } },
+	/* XDP_TX, the IPv4 and UDP checksums (0x26b8, 0xbb41) filled in */
+	{ "bench_csum.bpf.o", udp_packet, 3, { 24, 40 }, { { 0x26, 0xb8 }, { 0xbb, 0x41 } } },
+	/* no token: XDP_DROP; token 5: XDP_PASS */
+	{ "bench_strcmp.bpf.o", udp_packet, 1, { 0 }, { { 0 } } },
+	{ "bench_strcmp.bpf.o", token_packet, 2, { 0 }, { { 0 } } },
+};
+
+static void test_bench_progs(void **state)
+{
+	(void)state;
+	for (size_t c = 0; c < sizeof(bench_cases) / sizeof(bench_cases[0]); c++) {
+		const struct bench_case *bc = &bench_cases[c];
+		char path[512], err[512];
+		struct obj *x;
+
+		snprintf(path, sizeof(path), "%s/%s", PROGS_DIR, bc->file);
+		if (obj_open(path, &(struct obj_opts){ .no_kernel_btf = true }, &x, err, sizeof(err)))
+			fail_msg("%s", err);
+		const struct obj_prog *p = &x->progs[0];
+		uint8_t *bm = malloc(p->insn_cnt / 8 + 1);
+		int checked = verdicts(x, p, bm);
+
+		printf("# %s (case %zu): r0 %llu expected, %d access%s checked in elide mode\n",
+		       bc->file, c, (unsigned long long)bc->r0, checked, checked == 1 ? "" : "es");
+		for (int m = 0; m < 3; m++) {
+			enum rt_check_mode mode = m == 0 ? RT_CHECK_NONE : m == 1 ? RT_CHECK_FULL
+									: RT_CHECK_BITMAP;
+			uint8_t out[2][64];
+			struct rt_run_opts ro = { .data = bc->pkt, .data_len = 64, .data_out = out[0],
+						  .data_out_len = 64 };
+			struct outcome io = run_on(x, p, NULL, 0, false, mode, bm, &ro, NULL, NULL);
+
+			ro.data_out = out[1];
+			struct outcome jo = run_on(x, p, NULL, 0, true, mode, bm, &ro, NULL, NULL);
+
+			assert_same(&io, &jo, p->name);
+			assert_int_equal(jo.ret, 0);
+			assert_int_equal(jo.res.reports, 0);
+			assert_int_equal(jo.res.r0, bc->r0);
+			assert_memory_equal(out[0], out[1], 64);
+			for (int k = 0; k < 2 && bc->at[k]; k++)
+				assert_memory_equal(&out[1][bc->at[k]], bc->want[k], 2);
+			free_outcome(&io);
+			free_outcome(&jo);
+		}
+		free(bm);
+		obj_free(x);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -598,6 +668,7 @@ int main(void)
 		cmocka_unit_test(test_dump),
 		cmocka_unit_test(test_accesses),
 		cmocka_unit_test(test_libxdp),
+		cmocka_unit_test(test_bench_progs),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

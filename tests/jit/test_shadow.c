@@ -2,7 +2,9 @@
 /*
  * The runtime's shadow memory and allocator (jit-x86/shadow.c, alloc.c)
  * through the API: red zones on both sides, partial granules, accesses
- * straddling granules, the quarantine, and how reports describe addresses.
+ * straddling granules, the quarantine, and how reports describe addresses;
+ * and the inline fast path of a check (shadow_all_clear(), rt.h) against
+ * the exact test.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,6 +14,7 @@
 #include <string.h>
 
 #include "jit.h"
+#include "rt.h" /* shadow_all_clear(), internal */
 
 static struct rt *rt;
 
@@ -129,6 +132,32 @@ static void test_use_after_free(void **state)
 	assert_true(reused);
 }
 
+/* The fast path says "clean" only where the exact test finds no bad byte,
+ * and does say it for the whole granules of an object. */
+static void test_fast_path(void **state)
+{
+	const struct shadow *sh = &rt->alloc.sh;
+	uintptr_t p = (uintptr_t)rt_alloc(rt, 13, "thirteen");
+	uintptr_t q = (uintptr_t)rt_alloc(rt, 48, "forty-eight");
+	static char not_ours[16];
+
+	(void)state;
+	for (int o = -40; o < 64; o++)
+		for (size_t n = 0; n <= 16; n++) {
+			if (shadow_all_clear(sh, p + o, n))
+				assert_int_equal(rt_check(rt, p + o, n), 0);
+			if (shadow_all_clear(sh, q + o, n))
+				assert_int_equal(rt_check(rt, q + o, n), 0);
+		}
+	assert_true(shadow_all_clear(sh, p, 8));
+	assert_false(shadow_all_clear(sh, p + 8, 5)); /* good, but a partial granule */
+	assert_true(shadow_all_clear(sh, q, 48));
+	assert_true(shadow_all_clear(sh, q + 6, 4));
+	assert_false(shadow_all_clear(sh, q + 44, 8));
+	assert_false(shadow_all_clear(sh, (uintptr_t)not_ours, 1));
+	assert_true(shadow_all_clear(sh, (uintptr_t)not_ours, 0));
+}
+
 static void test_outside_arena(void **state)
 {
 	static char not_ours[16];
@@ -148,6 +177,7 @@ int main(void)
 		cmocka_unit_test(test_redzone_sizes),
 		cmocka_unit_test(test_use_after_free),
 		cmocka_unit_test(test_outside_arena),
+		cmocka_unit_test(test_fast_path),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

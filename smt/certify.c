@@ -104,51 +104,6 @@ static double now_s(void)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-/*
- * The solver for every query.  Each query is solved from scratch anyway
- * (push, assert, check, pop), so a fixed pipeline of Z3 tactics replaces
- * the default incremental solver: first the equalities the fat values are
- * full of are substituted away (solve-eqs), then the SMT core gets 50 ms
- * and, when it has not answered, the formula is bit-blasted to SAT.  The
- * SMT core alone took up to 50 ms on trivial stack accesses; bit-blasting
- * alone was slow on large invariants.  Measured on libxdp's xdpfilt_alw_all
- * and the selftests' bpf_fastcall/simple (Z3 4.8.12): the default solver
- * took 11.6 s and 0.55 s, bit-blasting alone 39.9 s and 0.10 s, this
- * pipeline 4.9 s and 0.09 s.  try-for bounds a query by the timeout:
- * unknown then, which keeps the check.
- */
-static Z3_tactic tactic_keep(Z3_context z, Z3_tactic t, Z3_tactic *kept, int *n)
-{
-	Z3_tactic_inc_ref(z, t);
-	kept[(*n)++] = t;
-	return t;
-}
-
-static Z3_solver mk_solver(struct smt_ctx *s)
-{
-	Z3_context z = s->z;
-	Z3_tactic kept[16];
-	int n = 0;
-#define KEEP(t) tactic_keep(z, (t), kept, &n)
-#define THEN(a, b) KEEP(Z3_tactic_and_then(z, (a), (b)))
-#define NAMED(name) KEEP(Z3_mk_tactic(z, name))
-	Z3_tactic pre = THEN(NAMED("simplify"), THEN(NAMED("propagate-values"), NAMED("solve-eqs")));
-	Z3_tactic smt = KEEP(Z3_tactic_try_for(z, NAMED("smt"), 50));
-	Z3_tactic sat = THEN(NAMED("bit-blast"), NAMED("sat"));
-	Z3_tactic t = THEN(pre, KEEP(Z3_tactic_or_else(z, smt, sat)));
-#undef KEEP
-#undef THEN
-#undef NAMED
-	if (s->timeout_ms)
-		t = tactic_keep(z, Z3_tactic_try_for(z, t, s->timeout_ms), kept, &n);
-	Z3_solver sv = Z3_mk_solver_from_tactic(z, t);
-
-	Z3_solver_inc_ref(z, sv);
-	while (n > 0)
-		Z3_tactic_dec_ref(z, kept[--n]);
-	return s->failed ? NULL : sv;
-}
-
 /* Z3_solver_check(), timed */
 static Z3_lbool timed_check(struct cert *c)
 {
@@ -1037,7 +992,7 @@ int smt_certify(struct smt_ctx *s, const struct obj *o, const struct obj_prog *p
 			return 0;
 		}
 
-	c.sv = mk_solver(s);
+	c.sv = smt_solver_tactic(s, SMT_FAST);
 	if (!c.sv) {
 		all_unproved(vr, out, "Z3 could not make a solver");
 		return 0;

@@ -19,6 +19,12 @@ struct smt_ctx {
 	unsigned run_level;
 };
 
+/* solver.c: solvers with the per-query timeout, one reference held (NULL on a Z3 error) */
+Z3_solver smt_solver_plain(struct smt_ctx *s);  /* incremental */
+enum smt_pipeline { SMT_FAST, SMT_THOROUGH };
+/* simplify, then SMT for 50 ms, else SAT (see solver.c) */
+Z3_solver smt_solver_tactic(struct smt_ctx *s, enum smt_pipeline how);
+
 /* 64-bit constant */
 Z3_ast sem_const(struct smt_ctx *s, uint64_t v);
 

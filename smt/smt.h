@@ -2,11 +2,11 @@
 /*
  * smt: BPF semantics in Z3, bit-precise, independent of verifier-ext.
  *
- * This is the first layer of issue 4: the encoding of every instruction
- * (sem.c) and an executor that follows a program path by path from its
- * entry (path.c), asking Z3 which branches are feasible.  The elision
- * proofs (candidate invariants from verifier-ext checked along every CFG
- * edge) build on it; until they land, nothing here elides anything.
+ * The encoding of every instruction (sem.c); two executors of a whole
+ * program from its entry, path by path (path.c) and every path at once
+ * (merge.c), which re-check elisions independently; and the elision
+ * proofs (certify.c: candidate invariants from verifier-ext checked
+ * along every CFG edge, Houdini style).
  *
  * Semantics (RFC 9669 and Linux 6.12): 64-bit registers; 32-bit ALU
  * results zero-extended; shift amounts masked (& 63, & 31); unsigned and
@@ -54,6 +54,9 @@ struct smt_env {
 	 * and, in a program without calls, follow no edge from which no such
 	 * insn is reachable */
 	const bool *only;
+	/* non-NULL: undecided[i] counts the queries of insn i Z3 could not
+	 * decide (also counted in outside[i]) */
+	unsigned *undecided;
 };
 
 /* What a path-by-path run starts from. */
@@ -101,6 +104,18 @@ struct smt_run_result {
  */
 int smt_run(struct smt_ctx *s, const struct smt_run_input *in, struct smt_run_result *res);
 void smt_run_free(struct smt_run_result *res);
+
+/*
+ * The same check of a program's accesses (in->env required), every path
+ * at once: states are merged where the CFG joins (merge.c), so the cost
+ * grows with the program, not with its number of paths.  Fills
+ * env->checked[i] (1: some path reaches insn i) and env->outside[i] (1:
+ * some path can put it outside every object, or Z3 could not say), and
+ * res->queries; res->paths stays empty.  -EOPNOTSUPP (res->msg says why)
+ * for a program with a loop, a bpf-to-bpf call or an instruction the
+ * semantics lack; another negative errno on failure.
+ */
+int smt_run_merged(struct smt_ctx *s, const struct smt_run_input *in, struct smt_run_result *res);
 
 /*
  * The verdict of a memory access (documented in bpfkasan(1)):

@@ -279,11 +279,8 @@ static double ms_since(const struct timespec *t0)
 static int certify(const struct analyze_args *a, const struct obj *o, const struct obj_prog *p,
 		   const struct vx_result *r, struct smt_cert *cert)
 {
-	struct smt_opts so = { .timeout_ms = a->z3_timeout_ms ? a->z3_timeout_ms : 1000 };
-	struct smt_ctx *sc = smt_open(&so);
-	int ret = sc ? smt_certify(sc, o, p, r, cert) : -ENOMEM;
+	int ret = smt_certify_program(o, p, r, a->z3_timeout_ms, cert);
 
-	smt_close(sc);
 	if (ret)
 		fprintf(stderr, "bpfkasan: %s: program %s: the Z3 proofs failed to run\n", o->path, p->name);
 	else if (a->no_smt && r->verdict == VX_ACCEPTED)
@@ -486,7 +483,7 @@ static int write_reports(struct run *run)
 {
 	const struct analyze_args *a = run->a;
 	struct report_view v = { a->cols, a->col_cnt };
-	struct report_meta m = { !a->no_smt, a->z3_timeout_ms ? a->z3_timeout_ms : 1000 };
+	struct report_meta m = { !a->no_smt, a->z3_timeout_ms ? a->z3_timeout_ms : SMT_DEFAULT_TIMEOUT_MS };
 	int ret;
 
 	report_sort(&run->reports, a->sort, a->sort_cnt);

@@ -135,7 +135,6 @@ static int plan_prog(const struct load_args *a, const struct obj *o, const struc
 {
 	struct vx_options vo = { .kernel_btf = kbtf, .summaries = true };
 	struct smt_cert cert = { 0 };
-	struct smt_ctx *sc;
 	struct vx_result r;
 	int err = 0;
 
@@ -150,15 +149,12 @@ static int plan_prog(const struct load_args *a, const struct obj *o, const struc
 			 r.verdict == VX_REJECTED ? "rejects" : "does not support", r.msg);
 		goto out;
 	}
-	sc = smt_open(&(struct smt_opts){ .timeout_ms = a->z3_timeout_ms ?: 1000 });
-	if (!sc || smt_certify(sc, o, p, &r, &cert)) {
-		smt_close(sc);
+	if (smt_certify_program(o, p, &r, a->z3_timeout_ms, &cert)) {
 		fprintf(stderr, "bpfkasan: %s: program %s: the Z3 proofs failed to run\n", o->path,
 			p->name);
 		err = -ENOMEM;
 		goto out;
 	}
-	smt_close(sc);
 	pl->hints = calloc(cert.cnt + 1, sizeof(*pl->hints));
 	if (!pl->hints) {
 		err = -ENOMEM;

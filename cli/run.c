@@ -264,10 +264,7 @@ static uint8_t *verdict_bitmap(const struct obj *o, const struct obj_prog *p,
 				 r.verdict == VX_REJECTED ? "rejects" : "does not support", r.msg);
 			why = msg;
 		} else {
-			struct smt_opts so = { .timeout_ms = a->z3_timeout_ms ?: 1000 };
-			struct smt_ctx *sc = smt_open(&so);
-
-			if (!sc || smt_certify(sc, o, p, &r, &cert)) {
+			if (smt_certify_program(o, p, &r, a->z3_timeout_ms, &cert)) {
 				why = "the Z3 proofs failed to run";
 			} else {
 				unsigned checked = 0;
@@ -285,7 +282,6 @@ static uint8_t *verdict_bitmap(const struct obj *o, const struct obj_prog *p,
 					"proved safe (or unreachable)\n", p->name, checked, cert.cnt);
 				*layout = stack_layout(p, &r, bm);
 			}
-			smt_close(sc);
 			smt_cert_free(&cert);
 		}
 		vx_result_free(&r);

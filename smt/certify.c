@@ -1181,3 +1181,16 @@ void smt_cert_free(struct smt_cert *out)
 	out->acc = NULL;
 	out->cnt = 0;
 }
+
+int smt_certify_program(const struct obj *o, const struct obj_prog *p, const struct vx_result *r,
+			unsigned timeout_ms, struct smt_cert *cert)
+{
+	struct smt_opts so = { .timeout_ms = timeout_ms ? timeout_ms : SMT_DEFAULT_TIMEOUT_MS };
+	struct smt_ctx *sc = smt_open(&so);
+	int err;
+
+	memset(cert, 0, sizeof(*cert)); /* smt_cert_free() is safe whatever happens */
+	err = sc ? smt_certify(sc, o, p, r, cert) : -ENOMEM;
+	smt_close(sc);
+	return err;
+}

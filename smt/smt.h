@@ -153,6 +153,16 @@ struct smt_cert {
 
 const char *smt_verdict_name(enum smt_verdict v);
 
+/* The per-query timeout unless told otherwise: the knee ARCHITECTURE.md measured. */
+#define SMT_DEFAULT_TIMEOUT_MS 1000
+
+/*
+ * smt_certify() in a Z3 context of its own (smt_open(), smt_close()), with
+ * timeout_ms per query (0: SMT_DEFAULT_TIMEOUT_MS).  0 or a negative errno.
+ */
+int smt_certify_program(const struct obj *o, const struct obj_prog *p, const struct vx_result *r,
+			unsigned timeout_ms, struct smt_cert *cert);
+
 /*
  * Certify the accesses of `p` given verifier-ext's result (run with
  * vx_options.summaries).  verifier-ext's facts are candidates only: see
